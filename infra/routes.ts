@@ -1,0 +1,67 @@
+// The HTTP route table, read by BOTH the CDK API stack (one NodejsFunction per entry, JWT authorizer on
+// admin routes) and the local stack (same handler modules behind a node:http adapter). Add a row here to
+// add a route everywhere; `access` lists what the function may touch, and infra grants exactly that.
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/**
+ * Least-privilege grants the API stack turns into IAM:
+ * - table-read / table-write: the shared DynamoDB table;
+ * - uploads-presign: create presigned POSTs under `uploads/` (s3:PutObject on that prefix);
+ * - results-read: presigned GETs and reads under `results/`;
+ * - results-write: create-only writes under `results/` (re-issued results after review);
+ * - uploads-read: read uploaded CSVs (needed to re-issue a result after review);
+ * - ses-send: send email through the SES identity and configuration set;
+ * - clever-secret: read the Clever client secret from Secrets Manager;
+ * - token-encrypt / token-decrypt: KMS with the district-token encryption context.
+ */
+export type RouteAccess =
+  | 'table-read'
+  | 'table-write'
+  | 'uploads-presign'
+  | 'uploads-read'
+  | 'results-read'
+  | 'results-write'
+  | 'ses-send'
+  | 'clever-secret'
+  | 'token-encrypt'
+  | 'token-decrypt';
+
+export interface RouteDefinition {
+  /** Construct id and function name stem: PascalCase, unique. */
+  id: string;
+  method: HttpMethod;
+  /** API Gateway path syntax, e.g. `/uploads/{jobId}`. */
+  path: string;
+  /** Handler module relative to the repository root; it exports `handler`. */
+  entry: string;
+  admin: boolean;
+  access: RouteAccess[];
+}
+
+export const ROUTES: RouteDefinition[] = [
+  {
+    id: 'CreateUpload',
+    method: 'POST',
+    path: '/uploads',
+    entry: 'functions/uploads-create.ts',
+    admin: true,
+    access: ['table-read', 'table-write', 'uploads-presign'],
+  },
+  {
+    id: 'GetUpload',
+    method: 'GET',
+    path: '/uploads/{jobId}',
+    entry: 'functions/uploads-get.ts',
+    admin: true,
+    access: ['table-read', 'results-read'],
+  },
+  {
+    id: 'ReviewUpload',
+    method: 'POST',
+    path: '/uploads/{jobId}/review',
+    entry: 'functions/uploads-review.ts',
+    admin: true,
+    access: ['table-read', 'table-write', 'results-read', 'results-write'],
+  },
+];

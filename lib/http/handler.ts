@@ -1,0 +1,89 @@
+// The middy stack every HTTP function uses: header normalisation, admin authentication, a JSON body
+// validated by a zod schema, and one error mapper. Handlers receive a typed request and return a result;
+// they never build error responses themselves.
+import type { Logger } from '@aws-lambda-powertools/logger';
+import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { ClientError } from '../errors.ts';
+import { type AdminAuthSettings, authenticateAdmin } from './admin-auth.ts';
+import { mapErrorToResponse } from './error-mapper.ts';
+import type { HttpResult } from './responses.ts';
+
+export interface HttpRequest<Body> {
+  event: APIGatewayProxyEventV2;
+  body: Body;
+  pathParameters: Record<string, string>;
+  query: Record<string, string>;
+  /** The authenticated admin on admin routes, else undefined. */
+  principal: string | undefined;
+}
+
+export interface HttpHandlerOptions<Schema extends z.ZodType | undefined> {
+  logger: Logger;
+  admin: boolean;
+  auth: AdminAuthSettings;
+  body?: Schema;
+}
+
+type BodyOf<Schema> = Schema extends z.ZodType ? z.output<Schema> : undefined;
+
+export function createHttpHandler<Schema extends z.ZodType | undefined = undefined>(
+  options: HttpHandlerOptions<Schema>,
+  handle: (request: HttpRequest<BodyOf<Schema>>) => Promise<HttpResult>,
+) {
+  const { logger } = options;
+  return middy<APIGatewayProxyEventV2, HttpResult, Error, Context>()
+    .use(httpHeaderNormalizer())
+    .use({
+      onError: (request) => {
+        request.response = mapErrorToResponse(request.error, logger, request.event.requestContext.requestId);
+      },
+    })
+    .handler(async (event) => {
+      const principal = options.admin ? authenticateAdmin(event, options.auth) : undefined;
+      const body = (options.body ? parseJsonBody(event, options.body) : undefined) as BodyOf<Schema>;
+      return handle({
+        event,
+        body,
+        principal,
+        pathParameters: definedEntries(event.pathParameters),
+        query: definedEntries(event.queryStringParameters),
+      });
+    });
+}
+
+function parseJsonBody(event: APIGatewayProxyEventV2, schema: z.ZodType): unknown {
+  const contentType = event.headers['content-type'] ?? '';
+  if (!/^application\/json\b/i.test(contentType)) {
+    throw new ClientError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      'Send the request body as JSON (Content-Type: application/json).',
+      415,
+    );
+  }
+  const text = event.isBase64Encoded
+    ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
+    : (event.body ?? '');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ClientError('INVALID_JSON', 'The request body is not valid JSON.', 400);
+  }
+  const result = schema.safeParse(parsed);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) =>
+      issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
+    );
+    throw new ClientError('INVALID_REQUEST', problems.join('; '), 400);
+  }
+  return result.data;
+}
+
+function definedEntries(record: Record<string, string | undefined> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(record ?? {})) if (value !== undefined) out[key] = value;
+  return out;
+}
