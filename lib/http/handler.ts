@@ -60,7 +60,7 @@ function parseJsonBody(event: APIGatewayProxyEventV2, schema: z.ZodType): unknow
     throw new ClientError(
       'UNSUPPORTED_MEDIA_TYPE',
       'Send the request body as JSON (Content-Type: application/json).',
-      415,
+      400,
     );
   }
   const text = event.isBase64Encoded
