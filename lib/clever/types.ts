@@ -113,3 +113,44 @@ export interface CleverLink {
   rel: string;
   uri: string;
 }
+
+export interface CleverTerm {
+  id: string;
+  district: string;
+  name?: string;
+  start_date?: string;
+  end_date?: string;
+  [extra: string]: unknown;
+}
+
+export interface CleverCourse {
+  id: string;
+  district: string;
+  name?: string;
+  number?: string;
+  [extra: string]: unknown;
+}
+
+/** An Events API record: `type` is `<collection>.<created|updated|deleted>`. */
+export interface CleverEvent {
+  id: string;
+  type: string;
+  created: string;
+  data: { object: { id: string; [field: string]: unknown }; previous_attributes?: Record<string, unknown> };
+}
+
+/** `/v3.0/me`: an SSO token names a user; a district-app token names its district. */
+export interface CleverMe {
+  type?: string;
+  data: { id: string; district?: string; type?: string; authorized_by?: string };
+  links?: CleverLink[];
+}
+
+/** One entry of `GET /oauth/tokens?owner_type=district`. */
+export interface CleverDistrictToken {
+  id: string;
+  created: string;
+  owner: { type: 'district'; id: string };
+  access_token: string;
+  scopes: string[];
+}

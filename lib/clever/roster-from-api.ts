@@ -1,0 +1,86 @@
+// Where the `match` command's `--clever-api` reads its Clever side: users of one role, schools or
+// sections, streamed page by page. Either a token is given, or a district id plus the app's client
+// credentials, in which case the district's current token is looked up (and refreshed once on a 401).
+
+import { InputError } from '../errors.ts';
+import type { PersonType } from '../match/types.ts';
+import {
+  CLEVER_API_BASE,
+  CLEVER_OAUTH_BASE,
+  type CleverClient,
+  type CleverClientOptions,
+  createCleverClient,
+  type DataCall,
+} from './client.ts';
+import { DistrictTokenSource } from './district-tokens.ts';
+import type { CleverSchool, CleverSection, CleverUser } from './types.ts';
+
+export interface ApiSourceOptions {
+  /** `https://api.clever.com` or an emulator's URL (which serves the OAuth paths too). */
+  apiUrl: string;
+  /** Defaults to `https://clever.com` for the real API, else to `apiUrl`. */
+  oauthUrl?: string;
+  token?: string;
+  districtId?: string;
+  clientId?: string;
+  clientSecret?: string;
+  pageSize?: number;
+  client?: Omit<CleverClientOptions, 'apiBase' | 'oauthBase' | 'onTokenRefresh' | 'pageSize'>;
+}
+
+function defaultOauthUrl(apiUrl: string): string {
+  return new URL(apiUrl).origin === CLEVER_API_BASE ? CLEVER_OAUTH_BASE : apiUrl;
+}
+
+function optionProblem(column: string, message: string) {
+  return { file: 'command line', column, code: 'CLEVER_API_OPTIONS', message };
+}
+
+/** Checks the options and yields a client plus how to make each call. */
+async function connect(options: ApiSourceOptions): Promise<{ client: CleverClient; call: DataCall }> {
+  if (options.token) {
+    const client = createCleverClient({
+      ...options.client,
+      apiBase: options.apiUrl,
+      pageSize: options.pageSize,
+    });
+    return { client, call: { token: options.token } };
+  }
+  const { districtId, clientId, clientSecret } = options;
+  if (!districtId || !clientId || !clientSecret) {
+    throw new InputError([
+      optionProblem(
+        '--token',
+        'reading from a Clever API needs --token, or --district with the app client id and secret',
+      ),
+    ]);
+  }
+  const oauthBase = options.oauthUrl ?? defaultOauthUrl(options.apiUrl);
+  const tokenClient = createCleverClient({ ...options.client, apiBase: options.apiUrl, oauthBase });
+  const tokens = new DistrictTokenSource({ client: tokenClient, credentials: { clientId, clientSecret } });
+  const client = createCleverClient({
+    ...options.client,
+    apiBase: options.apiUrl,
+    oauthBase,
+    pageSize: options.pageSize,
+    onTokenRefresh: ({ districtId: id }) => (id ? tokens.refresh(id) : Promise.resolve(undefined)),
+  });
+  return { client, call: { token: await tokens.getToken(districtId), districtId } };
+}
+
+export async function* readRosterFromApi(
+  options: ApiSourceOptions & { type: PersonType },
+): AsyncIterable<CleverUser> {
+  const { client, call } = await connect(options);
+  yield* client.listUsers({ ...call, role: options.type });
+}
+
+export async function* readSchoolsFromApi(options: ApiSourceOptions): AsyncIterable<CleverSchool> {
+  const { client, call } = await connect(options);
+  yield* client.listSchools(call);
+}
+
+export async function* readSectionsFromApi(options: ApiSourceOptions): AsyncIterable<CleverSection> {
+  const { client, call } = await connect(options);
+  yield* client.listSections(call);
+}
