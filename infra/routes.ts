@@ -7,10 +7,8 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 /**
  * Least-privilege grants the API stack turns into IAM:
  * - table-read / table-write: the shared DynamoDB table;
- * - uploads-presign: create presigned POSTs under `uploads/` (s3:PutObject on that prefix);
+ * - uploads-write: presigned POSTs and review trigger objects under `uploads/` (s3:PutObject on that prefix);
  * - results-read: presigned GETs and reads under `results/`;
- * - results-write: create-only writes under `results/` (re-issued results after review);
- * - uploads-read: read uploaded CSVs (needed to re-issue a result after review);
  * - ses-send: send email through the SES identity and configuration set;
  * - clever-secret: read the Clever client secret from Secrets Manager;
  * - token-encrypt / token-decrypt: KMS with the district-token encryption context.
@@ -18,10 +16,8 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export type RouteAccess =
   | 'table-read'
   | 'table-write'
-  | 'uploads-presign'
-  | 'uploads-read'
+  | 'uploads-write'
   | 'results-read'
-  | 'results-write'
   | 'ses-send'
   | 'clever-secret'
   | 'token-encrypt'
@@ -46,7 +42,7 @@ export const ROUTES: RouteDefinition[] = [
     path: '/uploads',
     entry: 'functions/uploads-create.ts',
     admin: true,
-    access: ['table-read', 'table-write', 'uploads-presign'],
+    access: ['table-read', 'table-write', 'uploads-write'],
   },
   {
     id: 'GetUpload',
@@ -62,6 +58,6 @@ export const ROUTES: RouteDefinition[] = [
     path: '/uploads/{jobId}/review',
     entry: 'functions/uploads-review.ts',
     admin: true,
-    access: ['table-read', 'table-write', 'results-read', 'results-write'],
+    access: ['table-read', 'table-write', 'uploads-write'],
   },
 ];

@@ -2,13 +2,14 @@
 // written for the caller; anything else is a bug or an outage, so the caller gets a generic 500 with a
 // reference id and the details go to the log (error name and stack only: no request body, no headers).
 import { ClientError, DomainError, InputError } from '../errors.ts';
+import type { PipelineLogger } from '../ports/logger.ts';
 import { errorResponse, type HttpResult } from './responses.ts';
 
-export interface ErrorLogger {
-  error(message: string, attributes: Record<string, unknown>): void;
-}
-
-export function mapErrorToResponse(error: unknown, logger: ErrorLogger, requestId: string): HttpResult {
+export function mapErrorToResponse(
+  error: unknown,
+  logger: Pick<PipelineLogger, 'error'>,
+  requestId: string,
+): HttpResult {
   if (error instanceof ClientError) return errorResponse(error.status, error.code, error.message);
   if (error instanceof InputError) return errorResponse(422, error.code, error.message);
   if (error instanceof DomainError) return errorResponse(400, error.code, error.message);

@@ -1,12 +1,12 @@
 // The middy stack every HTTP function uses: header normalisation, admin authentication, a JSON body
 // validated by a zod schema, and one error mapper. Handlers receive a typed request and return a result;
 // they never build error responses themselves.
-import type { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { ClientError } from '../errors.ts';
+import type { PipelineLogger } from '../ports/logger.ts';
 import { type AdminAuthSettings, authenticateAdmin } from './admin-auth.ts';
 import { mapErrorToResponse } from './error-mapper.ts';
 import type { HttpResult } from './responses.ts';
@@ -21,7 +21,7 @@ export interface HttpRequest<Body> {
 }
 
 export interface HttpHandlerOptions<Schema extends z.ZodType | undefined> {
-  logger: Logger;
+  logger: Pick<PipelineLogger, 'error'>;
   admin: boolean;
   auth: AdminAuthSettings;
   body?: Schema;

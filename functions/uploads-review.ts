@@ -1,0 +1,22 @@
+// POST /uploads/{jobId}/review → stores accepted/rejected pairs; the match function re-issues the result.
+import { createLogger } from '../lib/adapters/logger.ts';
+import { createPipelineRuntime } from '../lib/adapters/pipeline-runtime.ts';
+import { loadConfig } from '../lib/config.ts';
+import { createHttpHandler } from '../lib/http/handler.ts';
+import { jsonResponse } from '../lib/http/responses.ts';
+import { reviewJob } from '../lib/pipeline/job-status.ts';
+import { parseJobId, reviewRequestSchema } from '../lib/pipeline/requests.ts';
+
+const config = loadConfig();
+const runtime = createPipelineRuntime(config);
+
+export const handler = createHttpHandler(
+  {
+    logger: createLogger('uploads-review', config.logLevel),
+    admin: true,
+    auth: { adminToken: config.adminToken },
+    body: reviewRequestSchema,
+  },
+  async ({ pathParameters, body }) =>
+    jsonResponse(202, await reviewJob(runtime, parseJobId(pathParameters.jobId), body)),
+);

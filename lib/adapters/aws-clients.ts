@@ -1,0 +1,28 @@
+// The composition root's SDK clients, built once per container from the parsed config. Locally the
+// endpoints point at s3rver, dynalite and aws-ses-v2-local; in AWS they are unset and the SDK defaults apply.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Config } from '../config.ts';
+
+export interface AwsClients {
+  s3: S3Client;
+  dynamo: DynamoDBDocumentClient;
+  ses: SESv2Client;
+  kms: KMSClient;
+}
+
+export function createAwsClients(config: Pick<Config, 'aws'>): AwsClients {
+  const { region, endpoints } = config.aws;
+  return {
+    // Path-style URLs work on both S3 and s3rver (which has no virtual-host DNS on 127.0.0.1).
+    s3: new S3Client({ region, endpoint: endpoints.s3, forcePathStyle: endpoints.s3 !== undefined }),
+    dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({ region, endpoint: endpoints.dynamodb }), {
+      marshallOptions: { removeUndefinedValues: true },
+    }),
+    ses: new SESv2Client({ region, endpoint: endpoints.sesv2 }),
+    kms: new KMSClient({ region, endpoint: endpoints.kms }),
+  };
+}

@@ -1,0 +1,40 @@
+// Composition root of the upload pipeline: turns the parsed config into the ports the use cases take.
+// Each Lambda module calls it once at initialisation; the local stack and tests call it with their own config.
+import type { Config } from '../config.ts';
+import type { EmailSettings } from '../pipeline/job-email.ts';
+import type { DistrictDirectory } from '../ports/district-directory.ts';
+import { type AwsClients, createAwsClients } from './aws-clients.ts';
+import { createCleverRosterSource } from './clever-roster-source.ts';
+import { DynamoJobStore } from './dynamo-job-store.ts';
+import { DynamoOnboardingStore } from './dynamo-onboarding-store.ts';
+import { S3ObjectStore } from './s3-object-store.ts';
+import { SesMailer } from './ses-mailer.ts';
+
+export function createPipelineRuntime(config: Config, clients: AwsClients = createAwsClients(config)) {
+  const email: EmailSettings = {
+    attachResult: config.email.attachResult,
+    attachmentMaxBytes: config.email.attachmentMaxBytes,
+    resultLinkExpirySeconds: config.uploads.resultLinkExpirySeconds,
+    publicBaseUrl: config.publicBaseUrl,
+  };
+  const districts: DistrictDirectory = new DynamoOnboardingStore(clients.dynamo, config.tableName);
+  return {
+    clients,
+    jobs: new DynamoJobStore(clients.dynamo, config.tableName),
+    objects: new S3ObjectStore(clients.s3, config.bucketName),
+    districts,
+    email,
+    settings: {
+      maxUploadBytes: config.uploads.maxBytes,
+      uploadUrlExpirySeconds: config.uploads.urlExpirySeconds,
+      resultLinkExpirySeconds: config.uploads.resultLinkExpirySeconds,
+    },
+    mailer: () => new SesMailer(clients.ses, config.email.sender, config.email.configurationSet),
+    roster: () =>
+      createCleverRosterSource({
+        apiBase: config.clever.apiBase,
+        oauthBase: config.clever.oauthBase,
+        credentials: { clientId: config.clever.clientId, clientSecret: config.clever.clientSecret ?? '' },
+      }),
+  };
+}
