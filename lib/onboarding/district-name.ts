@@ -1,6 +1,7 @@
 // District names arrive in many spellings of the same thing ("Springfield USD #12", "Springfield Unified
 // School District"). Ranking compares the distinctive part of the name only, so the generic forms are
-// stripped before any similarity is measured.
+// stripped before any similarity is measured. "County" and "City" stay: Baltimore County and Baltimore
+// City are different districts.
 
 const GENERIC_FORMS: readonly RegExp[] = [
   /\bunified school district\b/g,
@@ -9,12 +10,8 @@ const GENERIC_FORMS: readonly RegExp[] = [
   /\bcommunity school district\b/g,
   /\bcommunity unit school district\b/g,
   /\bpublic school district\b/g,
-  /\bcounty school district\b/g,
-  /\bcity school district\b/g,
   /\bschool district\b/g,
   /\bpublic schools\b/g,
-  /\bcounty schools\b/g,
-  /\bcity schools\b/g,
   /\bschool system\b/g,
   /\bschools\b/g,
   /\bdistrict\b/g,
@@ -29,6 +26,7 @@ export function normaliseDistrictName(name: string): string {
     .toLowerCase()
     .replace(/#demo\b/g, ' ')
     .replace(/\bno\.?\s*(?=\d)/g, ' ')
+    .replace(/\b([a-z])\./g, '$1')
     .replace(/&/g, ' and ')
     .replace(/[^a-z0-9]+/g, ' ');
   for (const form of GENERIC_FORMS) text = text.replace(form, ' ');

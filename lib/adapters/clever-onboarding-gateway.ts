@@ -1,0 +1,74 @@
+// CleverGateway (the onboarding port) over the shared Clever client: adds the app credentials, resolves
+// the signed-in user's role, and turns the client's typed errors into the kinds onboarding acts on.
+import type { AppCredentials, CleverClient } from '../clever/client.ts';
+import {
+  CleverAuthError,
+  type CleverError,
+  CleverNotFoundError,
+  CleverRequestError,
+} from '../clever/errors.ts';
+import type { CleverUser } from '../clever/types.ts';
+import { CleverCallError, type CleverGateway, type CleverIdentity } from '../onboarding/ports.ts';
+
+const ROLE_PRECEDENCE = ['district_admin', 'staff', 'teacher', 'student', 'contact'] as const;
+
+function toCallError(error: unknown): unknown {
+  if (!(error instanceof Error) || !('status' in error) || !('path' in error)) return error;
+  const status = (error as CleverError).status;
+  if (error instanceof CleverAuthError) return new CleverCallError('unauthorized', status);
+  if (error instanceof CleverNotFoundError) return new CleverCallError('not_found', status);
+  if (error instanceof CleverRequestError) return new CleverCallError('invalid_grant', status);
+  return new CleverCallError('unavailable', status);
+}
+
+async function mapped<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw toCallError(error);
+  }
+}
+
+async function* mappedIterable<T>(source: AsyncIterable<T>): AsyncIterable<T> {
+  try {
+    yield* source;
+  } catch (error) {
+    throw toCallError(error);
+  }
+}
+
+function primaryRole(user: CleverUser): string {
+  return ROLE_PRECEDENCE.find((role) => user.roles[role] !== undefined) ?? 'user';
+}
+
+export function createCleverOnboardingGateway(options: {
+  client: CleverClient;
+  credentials: AppCredentials;
+}): CleverGateway {
+  const { client, credentials } = options;
+  return {
+    authorizeUrl: ({ redirectUri, state, districtId }) =>
+      client.authorizeUrl({ clientId: credentials.clientId, redirectUri, state, districtId }),
+    exchangeCode: (code, redirectUri) =>
+      mapped(async () => (await client.exchangeCode({ code, redirectUri, credentials })).accessToken),
+    me: (userToken) =>
+      mapped(async (): Promise<CleverIdentity> => {
+        const { data } = await client.me(userToken);
+        // v3 /me may say only "user"; the role then comes from the user's own record.
+        const named =
+          data.type && (ROLE_PRECEDENCE as readonly string[]).includes(data.type) ? data.type : undefined;
+        const userType = named ?? primaryRole(await client.getUser({ token: userToken, id: data.id }));
+        return { userId: data.id, districtId: data.district || undefined, userType };
+      }),
+    listDistrictTokens: (districtId) =>
+      mapped(async () =>
+        (await client.listDistrictTokens({ credentials, districtId }))
+          .filter((token) => token.owner.type === 'district')
+          .map((token) => ({ districtId: token.owner.id, accessToken: token.access_token })),
+      ),
+    getDistrict: (districtId, token) =>
+      mapped(() => client.getDistrict({ token, id: districtId, districtId })),
+    listSchools: (token) => mappedIterable(client.listSchools({ token })),
+    listUsers: (token) => mappedIterable(client.listUsers({ token, pageSize: 500 })),
+  };
+}
