@@ -56,6 +56,15 @@ const environmentSchema = z.object({
   CLEVER_CLIENT_SECRET_ARN: z.string().optional(),
   CLEVER_REDIRECT_URIS: commaList,
   KMS_KEY_ID: z.string().optional(),
+  // Onboarding (issue 5). Redirect URIs default to <PUBLIC_BASE_URL>/oauth/clever/{link,login}; the login
+  // one must be the FIRST URI registered with Clever (Instant Login and portal launches use it).
+  CLEVER_LINK_REDIRECT_URI: optionalUrl,
+  CLEVER_LOGIN_REDIRECT_URI: optionalUrl,
+  /** Link states live at most 10 minutes (reliability.md §1). */
+  LINK_STATE_TTL_SECONDS: z.coerce.number().int().min(60).max(600).default(600),
+  LOGIN_SESSION_TTL_SECONDS: z.coerce.number().int().min(300).max(86_400).default(28_800),
+  /** Local only: base64 32-byte AES key standing in for KMS. In AWS, KMS_KEY_ID is used instead. */
+  LOCAL_TOKEN_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
 });
 
@@ -96,6 +105,15 @@ function toConfig(env: z.output<typeof environmentSchema>) {
       redirectUris: env.CLEVER_REDIRECT_URIS,
     },
     kmsKeyId: env.KMS_KEY_ID,
+    onboarding: {
+      linkRedirectUri:
+        env.CLEVER_LINK_REDIRECT_URI ?? `${env.PUBLIC_BASE_URL.replace(/\/$/, '')}/oauth/clever/link`,
+      loginRedirectUri:
+        env.CLEVER_LOGIN_REDIRECT_URI ?? `${env.PUBLIC_BASE_URL.replace(/\/$/, '')}/oauth/clever/login`,
+      linkStateTtlSeconds: env.LINK_STATE_TTL_SECONDS,
+      loginSessionTtlSeconds: env.LOGIN_SESSION_TTL_SECONDS,
+      localTokenKey: env.LOCAL_TOKEN_KEY,
+    },
     logLevel: env.LOG_LEVEL,
   };
 }
