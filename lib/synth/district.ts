@@ -1,7 +1,14 @@
 // A deterministic synthetic Clever district plus the app's own exports of the same people, with the
 // truth of who is who. The evaluation and the benchmarks are built on it; other modules' tests use it
 // as realistic input.
-import type { CleverDistrict, CleverSchool, CleverSection, CleverUser } from '../clever/types.ts';
+import type {
+  CleverCourse,
+  CleverDistrict,
+  CleverSchool,
+  CleverSection,
+  CleverTerm,
+  CleverUser,
+} from '../clever/types.ts';
 import {
   APP_HEADERS,
   type AppDateStyle,
@@ -58,21 +65,6 @@ export interface AppExport {
   noise: Map<string, string[]>;
 }
 
-export interface CleverTerm {
-  id: string;
-  district: string;
-  name: string;
-  start_date: string;
-  end_date: string;
-}
-
-export interface CleverCourse {
-  id: string;
-  district: string;
-  name: string;
-  number: string;
-}
-
 export interface SyntheticDistrict {
   district: CleverDistrict;
   schools: CleverSchool[];
@@ -114,6 +106,19 @@ Tubman Parks Sequoia Redwood Aspen Sierra Canyon Mesa Prairie Summit`
     .split(/\s+/)
     .filter(Boolean);
 
+const SCHOOL_MODIFIERS = [
+  'Park',
+  'Creek',
+  'Hills',
+  'Ridge',
+  'Grove',
+  'Heights',
+  'Lake',
+  'Springs',
+  'Village',
+  'Glen',
+];
+
 const SCHOOL_LEVELS = [
   { low: 0, high: 5, name: 'Elementary', short: 'Elem' },
   { low: 6, high: 8, name: 'Middle School', short: 'MS' },
@@ -148,7 +153,8 @@ export function resolveSettings(options: SynthOptions): ResolvedSettings {
     portal_url: `https://clever.com/in/${stem.toLowerCase()}usd`,
   };
 
-  const schoolCount = Math.max(3, options.schools ?? Math.round(options.students / 450));
+  // About 450 students a school, capped near the size of the largest US district.
+  const schoolCount = Math.max(3, options.schools ?? Math.min(1200, Math.round(options.students / 450)));
   const schools: CleverSchool[] = [];
   const schoolPlans: SchoolPlan[] = [];
   const usedNames = new Set<string>();
@@ -157,8 +163,9 @@ export function resolveSettings(options: SynthOptions): ResolvedSettings {
     const level =
       n < 3 ? SCHOOL_LEVELS[n] : SCHOOL_LEVELS[random.chance(0.55) ? 0 : random.chance(0.55) ? 1 : 2];
     let schoolStem = random.pick(SCHOOL_STEMS);
-    for (let attempt = 2; usedNames.has(`${schoolStem} ${level.name}`); attempt++) {
-      schoolStem = `${random.pick(SCHOOL_STEMS)}${attempt > 4 ? ` ${attempt}` : ''}`;
+    for (let attempt = 1; usedNames.has(`${schoolStem} ${level.name}`); attempt++) {
+      // Big districts run out of plain stems and name schools "Oak Creek", "Lincoln Park", then number them.
+      schoolStem = `${random.pick(SCHOOL_STEMS)} ${random.pick(SCHOOL_MODIFIERS)}${attempt > 50 ? ` ${attempt}` : ''}`;
     }
     const name = `${schoolStem} ${level.name}`;
     usedNames.add(name);
