@@ -120,7 +120,6 @@ export interface CleverTerm {
   name?: string;
   start_date?: string;
   end_date?: string;
-  [extra: string]: unknown;
 }
 
 export interface CleverCourse {
@@ -128,7 +127,6 @@ export interface CleverCourse {
   district: string;
   name?: string;
   number?: string;
-  [extra: string]: unknown;
 }
 
 /** An Events API record: `type` is `<collection>.<created|updated|deleted>`. */

@@ -1,0 +1,153 @@
+// The emulator's seeded demo districts, one per onboarding situation the product must handle, and a
+// writer for each district's "app side" exports next to the roster they should match, so the README
+// demo can run `rostermatch match` on real-looking data. Every district is deterministic from the seed.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { cleverId, generateDistrict, resolveSettings, type SynthOptions } from '../../synth/district.ts';
+import type { CleverEvent, CleverUser } from '../types.ts';
+import { type CleverDataset, type LazyDataset, sortedById } from './district-data.ts';
+
+export interface DemoDistrictSpec {
+  /** Folder name for exports. */
+  key: string;
+  description: string;
+  options: SynthOptions;
+}
+
+/** Kind byte for event ids, after the synth generator's record kinds. */
+const EVENT_ID_KIND = 0x0e;
+
+export function demoDistrictSpecs(seed: number): DemoDistrictSpec[] {
+  return [
+    {
+      key: 'demo-sandbox',
+      description: 'a #DEMO sandbox district: small, many repeated names',
+      options: {
+        seed: seed * 10 + 1,
+        students: 600,
+        teachers: 30,
+        staff: 8,
+        schools: 3,
+        districtName: '#DEMO Springfield USD',
+      },
+    },
+    {
+      key: 'mid-size',
+      description: 'a mid-size district (~20,000 students) with MDR and NCES numbers',
+      options: {
+        seed: seed * 10 + 2,
+        students: 20_000,
+        schools: 40,
+        districtName: 'Riverside Unified School District',
+      },
+    },
+    {
+      key: 'single-school',
+      description: 'a single-school "district" without MDR or NCES numbers',
+      options: {
+        seed: seed * 10 + 3,
+        students: 300,
+        teachers: 15,
+        staff: 4,
+        schools: 1,
+        districtName: 'Cedar Creek Academy',
+        mdrNumber: null,
+        ncesId: null,
+      },
+    },
+    {
+      key: 'no-ids',
+      description:
+        'a district with an NCES number but no MDR number, whose app export carries no student ids',
+      options: {
+        seed: seed * 10 + 4,
+        students: 2_500,
+        schools: 6,
+        districtName: 'Lakeview County Schools',
+        mdrNumber: null,
+        profile: 'ids-absent',
+      },
+    },
+  ];
+}
+
+/** A few `users.updated` events so the Events API has something to page through. */
+function demoEvents(seed: number, users: CleverUser[]): CleverEvent[] {
+  const students = users.filter((user) => user.roles.student?.grade).slice(0, 3);
+  return students.map((student, n) => ({
+    id: cleverId(seed, EVENT_ID_KIND, n + 1),
+    type: 'users.updated',
+    created: `2024-09-02T16:09:4${n}.000Z`,
+    data: {
+      object: student as unknown as CleverEvent['data']['object'],
+      previous_attributes: { roles: { student: { email: '' } } },
+    },
+  }));
+}
+
+export function generateDemoDataset(
+  spec: DemoDistrictSpec,
+): CleverDataset & ReturnType<typeof generateDistrict> {
+  const generated = generateDistrict(spec.options);
+  return { ...generated, events: demoEvents(spec.options.seed, generated.users) };
+}
+
+/** Districts are generated on first use, so the emulator starts in milliseconds. */
+export function demoDistricts(seed: number): LazyDataset[] {
+  return demoDistrictSpecs(seed).map((spec) => ({
+    district: resolveSettings(spec.options).district,
+    load: () => generateDemoDataset(spec),
+  }));
+}
+
+function csvCell(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+function csv(headers: string[], rows: string[][]): string {
+  return [headers, ...rows]
+    .map((row) => row.map(csvCell).join(','))
+    .join('\r\n')
+    .concat('\r\n');
+}
+
+function ndjson(records: readonly unknown[]): string {
+  return records.map((record) => `${JSON.stringify(record)}\n`).join('');
+}
+
+/**
+ * Writes, per demo district, `DIR/<key>/`: `app-{students,teachers,staff}.csv` (the app's own noisy
+ * exports), `truth-*.csv` (app id → Clever id), `roster-{students,teachers,staff}.ndjson`,
+ * `schools.ndjson`, `sections.ndjson` and `district.json`, exactly as the emulator serves them.
+ */
+export async function writeDemoExports(dir: string, seed: number): Promise<string[]> {
+  const written: string[] = [];
+  for (const spec of demoDistrictSpecs(seed)) {
+    const data = generateDemoDataset(spec);
+    const folder = join(dir, spec.key);
+    await mkdir(folder, { recursive: true });
+    const files: Record<string, string> = {
+      'district.json': `${JSON.stringify(data.district, null, 2)}\n`,
+      'schools.ndjson': ndjson(sortedById(data.schools)),
+      'sections.ndjson': ndjson(sortedById(data.sections)),
+    };
+    for (const [kind, plural] of [
+      ['student', 'students'],
+      ['teacher', 'teachers'],
+      ['staff', 'staff'],
+    ] as const) {
+      const app = data.app[kind];
+      files[`app-${plural}.csv`] = csv(app.headers, app.rows);
+      files[`truth-${plural}.csv`] = csv(
+        ['app_id', 'clever_id'],
+        [...app.truth].map(([appId, cleverUserId]) => [appId, cleverUserId ?? '']),
+      );
+      files[`roster-${plural}.ndjson`] = ndjson(sortedById(data.users).filter((user) => user.roles[kind]));
+    }
+    for (const [name, content] of Object.entries(files)) {
+      await writeFile(join(folder, name), content);
+      written.push(join(folder, name));
+    }
+  }
+  return written;
+}
