@@ -19,6 +19,7 @@ import type {
   LinkStateRefusal,
   LoginSessionRecord,
   OnboardingStore,
+  OrgProfile,
   OrgRecord,
 } from '../onboarding/ports.ts';
 
@@ -154,20 +155,38 @@ export class DynamoOnboardingStore implements OnboardingStore {
     }
   }
 
-  async putOrg(org: OrgRecord): Promise<void> {
-    const item: Item = {
-      ...orgKey(org.orgId),
-      gsi1pk: ORGS_INDEX,
-      gsi1sk: org.orgId,
-      orgId: org.orgId,
-      name: org.name,
-      mdrNumbers: org.mdrNumbers,
-      ncesIds: org.ncesIds,
-      emailDomains: org.emailDomains,
+  async putOrg(org: OrgProfile): Promise<void> {
+    // An update, not a put: the org's linked districts are written only by the conditional claims.
+    const values: Item = {
+      ':orgsIndex': ORGS_INDEX,
+      ':orgId': org.orgId,
+      ':name': org.name,
+      ':mdrNumbers': org.mdrNumbers,
+      ':ncesIds': org.ncesIds,
+      ':emailDomains': org.emailDomains,
     };
-    if (org.usState) item.usState = org.usState;
-    if (org.districtIds.length > 0) item.districtIds = new Set(org.districtIds);
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: item }));
+    const set = [
+      'gsi1pk = :orgsIndex',
+      'gsi1sk = :orgId',
+      'orgId = :orgId',
+      '#name = :name',
+      'mdrNumbers = :mdrNumbers',
+      'ncesIds = :ncesIds',
+      'emailDomains = :emailDomains',
+    ];
+    if (org.usState) {
+      set.push('usState = :usState');
+      values[':usState'] = org.usState;
+    }
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: orgKey(org.orgId),
+        UpdateExpression: `SET ${set.join(', ')}${org.usState ? '' : ' REMOVE usState'}`,
+        ExpressionAttributeNames: { '#name': 'name' },
+        ExpressionAttributeValues: values,
+      }),
+    );
   }
 
   async getOrg(orgId: string): Promise<OrgRecord | undefined> {

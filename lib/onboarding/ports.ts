@@ -2,6 +2,8 @@
 // these interfaces; DynamoDB, KMS and the Clever HTTP client live in lib/adapters.
 import type { CleverDistrict, CleverSchool, CleverUser } from '../clever/types.ts';
 
+export type OrgProfile = Omit<OrgRecord, 'districtIds'>;
+
 export interface OrgRecord {
   orgId: string;
   name: string;
@@ -105,7 +107,8 @@ export interface DistrictImport {
 export type DistrictClaim = { ok: true; previousOrgId?: string } | { ok: false; currentOrgId?: string };
 
 export interface OnboardingStore {
-  putOrg(org: OrgRecord): Promise<void>;
+  /** Creates or updates an org's profile; never changes which districts are linked to it. */
+  putOrg(org: OrgProfile): Promise<void>;
   getOrg(orgId: string): Promise<OrgRecord | undefined>;
   listOrgs(): Promise<OrgRecord[]>;
 

@@ -2,7 +2,7 @@
 // kept only encrypted under a context naming the district, and refreshed once when Clever answers 401.
 
 import type { CleverSchool } from '../clever/types.ts';
-import { ClientError } from '../errors.ts';
+import { ClientError, DomainError } from '../errors.ts';
 import {
   CleverCallError,
   currentTime,
@@ -96,7 +96,15 @@ export async function importDistrictTokens(
   const { store, clever, cipher, log } = deps;
   const at = currentTime(deps).toISOString();
   const summary: ImportSummary = { imported: [], autoLinked: [], disconnected: [], failed: [] };
-  const tokens = await clever.listDistrictTokens(options.districtId);
+  const tokens = await clever.listDistrictTokens(options.districtId).catch((error: unknown) => {
+    if (!(error instanceof CleverCallError)) throw error;
+    throw new DomainError(
+      'CLEVER_TOKENS_UNAVAILABLE',
+      error.kind === 'unauthorized'
+        ? 'Clever refused the app credentials when listing district tokens; check the Clever client id and secret.'
+        : `Clever did not list the district tokens (${error.kind}); nothing was changed, try again later.`,
+    );
+  });
   const listed = new Set(tokens.map((token) => token.districtId));
 
   for (const token of tokens) {

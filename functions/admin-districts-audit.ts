@@ -1,0 +1,14 @@
+// GET /admin/districts/{id}/audit: the district's link history (who, when, from what to what, evidence).
+import { initOnboardingFunction } from '../lib/adapters/onboarding-lambda.ts';
+import { createHttpHandler } from '../lib/http/handler.ts';
+import { jsonResponse } from '../lib/http/responses.ts';
+import { districtIdSchema } from '../lib/onboarding/requests.ts';
+import { parseOrThrow } from '../lib/onboarding/validation.ts';
+
+const { logger, deps, auth } = initOnboardingFunction('admin-districts-audit');
+
+export const handler = createHttpHandler({ logger, admin: true, auth }, async ({ pathParameters }) =>
+  jsonResponse(200, {
+    audit: await deps.store.listAudit(parseOrThrow(districtIdSchema, pathParameters.id, 'id')),
+  }),
+);
