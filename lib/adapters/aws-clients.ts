@@ -17,8 +17,17 @@ export interface AwsClients {
 export function createAwsClients(config: Pick<Config, 'aws'>): AwsClients {
   const { region, endpoints } = config.aws;
   return {
-    // Path-style URLs work on both S3 and s3rver (which has no virtual-host DNS on 127.0.0.1).
-    s3: new S3Client({ region, endpoint: endpoints.s3, forcePathStyle: endpoints.s3 !== undefined }),
+    // s3rver (local) needs path-style URLs and accepts only the access key "S3RVER".
+    s3: new S3Client(
+      endpoints.s3
+        ? {
+            region,
+            endpoint: endpoints.s3,
+            forcePathStyle: true,
+            credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+          }
+        : { region },
+    ),
     dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({ region, endpoint: endpoints.dynamodb }), {
       marshallOptions: { removeUndefinedValues: true },
     }),

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { localLambdaContext } from './lambda-context.ts';
 
 export type LambdaHttpHandler = (
   event: APIGatewayProxyEventV2,
@@ -96,7 +97,10 @@ async function serve(routes: CompiledRoute[], request: IncomingMessage, response
     return;
   }
   const event = toEvent(request, url, route, pathParameters, body);
-  const result = await route.handler(event, localContext(event.requestContext.requestId));
+  const result = await route.handler(
+    event,
+    localLambdaContext('local-api', event.requestContext.requestId, 30_000),
+  );
   writeResult(response, result);
 }
 
@@ -191,22 +195,4 @@ function writeResult(response: ServerResponse, result: APIGatewayProxyResultV2) 
 function sendJson(response: ServerResponse, status: number, body: unknown) {
   response.writeHead(status, { 'content-type': 'application/json' });
   response.end(JSON.stringify(body));
-}
-
-function localContext(requestId: string): Context {
-  const deadline = Date.now() + 30_000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'local',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:local',
-    memoryLimitInMB: '1024',
-    awsRequestId: requestId,
-    logGroupName: 'local',
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
 }

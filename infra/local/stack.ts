@@ -1,0 +1,153 @@
+// The whole system on one machine: local AWS look-alikes, the Clever emulator, the HTTP routes served by
+// the Lambda handlers, and S3 ObjectCreated events delivered to the match function with Lambda's async
+// retry behaviour (same request id, two retries). Used by `npm start`, `npm run demo` and the e2e test.
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Context, S3Event } from 'aws-lambda';
+import { createAwsClients } from '../../lib/adapters/aws-clients.ts';
+import { DynamoOnboardingStore } from '../../lib/adapters/dynamo-onboarding-store.ts';
+import { demoDistricts } from '../../lib/clever/emulator/demo.ts';
+import type { EmulatorDistrict } from '../../lib/clever/emulator/district-data.ts';
+import {
+  type CleverEmulatorServer,
+  DEFAULT_EMULATOR_CLIENT,
+  startCleverEmulatorServer,
+} from '../../lib/clever/emulator/server.ts';
+import { LOCAL_ADMIN_TOKEN_DEFAULT, parseConfig } from '../../lib/config.ts';
+import { localLambdaContext } from '../../lib/http/lambda-context.ts';
+import { type LambdaHttpHandler, type LocalApi, startLocalApi } from '../../lib/http/local-server.ts';
+import { ROUTES } from '../routes.ts';
+import { type LocalAwsServers, startLocalAwsServers } from './aws-servers.ts';
+import { provisionLocalResources } from './provision.ts';
+import { type SeededOrganisation, seedLinkedOrganisation } from './seed.ts';
+
+export interface LocalStackOptions {
+  port?: number;
+  adminToken?: string;
+  emulatorPort?: number;
+  /** Clever districts to serve; defaults to the emulator's seeded demo districts. */
+  districts?: EmulatorDistrict[];
+  seed?: number;
+  /** Extra environment for the handlers (e.g. ATTACH_RESULT). */
+  env?: Record<string, string>;
+  /** Lambda's async retry delays are 1 and 2 minutes; locally they are shortened. */
+  retryDelaysMs?: number[];
+  onMatchError?: (error: unknown, attempt: number) => void;
+}
+
+export interface LocalStack {
+  apiUrl: string;
+  mailboxUrl: string;
+  emulator: CleverEmulatorServer;
+  adminToken: string;
+  demo: SeededOrganisation;
+  bucket: string;
+  table: string;
+  aws: LocalAwsServers;
+  /** Resolves once every S3 event delivered so far has been handled (or has exhausted its retries). */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+type MatchHandler = (event: S3Event, context: Context) => Promise<void>;
+
+const REPO_ROOT = resolve(import.meta.dirname, '../..');
+const importHandler = async <T>(entry: string): Promise<T> =>
+  ((await import(pathToFileURL(resolve(REPO_ROOT, entry)).href)) as { handler: T }).handler;
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const aws = await startLocalAwsServers();
+  const emulator = await startCleverEmulatorServer({
+    port: options.emulatorPort ?? 0,
+    seed: options.seed ?? 1,
+    districts: options.districts ?? demoDistricts(options.seed ?? 1),
+  });
+  const adminToken = options.adminToken ?? LOCAL_ADMIN_TOKEN_DEFAULT;
+  const port = options.port ?? 3000;
+  const env: Record<string, string> = {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_S3: aws.s3Endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: aws.dynamoEndpoint,
+    AWS_ENDPOINT_URL_SESV2: aws.sesEndpoint,
+    BUCKET_NAME: 'rostermatch-local',
+    TABLE_NAME: 'rostermatch-local',
+    SENDER_EMAIL: 'rostermatch@example.org',
+    ADMIN_TOKEN: adminToken,
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    CLEVER_API_BASE: emulator.url,
+    CLEVER_OAUTH_BASE: emulator.url,
+    CLEVER_CLIENT_ID: DEFAULT_EMULATOR_CLIENT.clientId,
+    CLEVER_CLIENT_SECRET: DEFAULT_EMULATOR_CLIENT.clientSecret,
+    CLEVER_REDIRECT_URIS: `http://127.0.0.1:${port}/oauth/clever/link,http://127.0.0.1:${port}/oauth/clever/login`,
+    LOG_LEVEL: 'WARN',
+    ...options.env,
+  };
+  // The handlers are the Lambda modules themselves: they parse process.env once when first imported.
+  Object.assign(process.env, env);
+  const config = parseConfig(process.env);
+  const clients = createAwsClients(config);
+  await provisionLocalResources(clients, { bucket: config.bucketName, table: config.tableName });
+  const [firstDistrict] = emulator.districts();
+  const demo = await seedLinkedOrganisation(
+    new DynamoOnboardingStore(clients.dynamo, config.tableName),
+    firstDistrict,
+  );
+
+  const routes = await Promise.all(
+    ROUTES.map(async (route) => ({
+      method: route.method,
+      path: route.path,
+      handler: await importHandler<LambdaHttpHandler>(route.entry),
+    })),
+  );
+  let api: LocalApi;
+  try {
+    api = await startLocalApi({ routes, port });
+  } catch (error) {
+    await Promise.all([aws.close(), emulator.close()]);
+    throw error;
+  }
+
+  const matchHandler = await importHandler<MatchHandler>('functions/match-upload.ts');
+  const retryDelays = options.retryDelaysMs ?? [1_000, 2_000];
+  const inFlight = new Set<Promise<void>>();
+  const deliver = async (event: S3Event) => {
+    const requestId = randomUUID();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await matchHandler(event, localLambdaContext('match-upload', requestId, 15 * 60_000));
+        return;
+      } catch (error) {
+        options.onMatchError?.(error, attempt);
+        if (attempt >= retryDelays.length) return;
+        await new Promise((done) => setTimeout(done, retryDelays[attempt]));
+      }
+    }
+  };
+  aws.onObjectCreated((event) => {
+    const delivery = deliver(event).finally(() => inFlight.delete(delivery));
+    inFlight.add(delivery);
+  });
+
+  return {
+    apiUrl: api.url,
+    mailboxUrl: aws.sesEndpoint,
+    emulator,
+    adminToken,
+    demo,
+    bucket: config.bucketName,
+    table: config.tableName,
+    aws,
+    async idle() {
+      while (inFlight.size) await Promise.allSettled([...inFlight]);
+    },
+    async close() {
+      await api.close();
+      await Promise.allSettled([...inFlight]);
+      await Promise.all([aws.close(), emulator.close()]);
+    },
+  };
+}

@@ -1,0 +1,114 @@
+// Wires the pipeline to the real local servers started by test/global-setup.ts and to a Clever emulator
+// serving one small generated district. Each harness gets its own bucket and table.
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { provisionLocalResources } from '../../../infra/local/provision.ts';
+import { createAwsClients } from '../../../lib/adapters/aws-clients.ts';
+import { createPipelineRuntime } from '../../../lib/adapters/pipeline-runtime.ts';
+import {
+  type CleverEmulatorServer,
+  DEFAULT_EMULATOR_CLIENT,
+  startCleverEmulatorServer,
+} from '../../../lib/clever/emulator/server.ts';
+import { type Config, parseConfig } from '../../../lib/config.ts';
+import { JOB_RETENTION_DAYS, type JobRecord, uploadKey } from '../../../lib/pipeline/jobs.ts';
+import type { ProcessUploadDeps } from '../../../lib/pipeline/process-upload.ts';
+import type { LogFields, PipelineLogger } from '../../../lib/ports/logger.ts';
+import { generateDistrict } from '../../../lib/synth/district.ts';
+import { csvLine } from '../../../lib/synth/files.ts';
+
+export interface SentEmail {
+  messageId: string;
+  destination: { to: string[] };
+  subject: string;
+  body: { text?: string };
+  attachments: { filename: string; size: number }[];
+}
+
+/** Log lines captured instead of printed, so tests can assert nothing sensitive is logged. */
+export class CapturingLogger implements PipelineLogger {
+  readonly lines: string[] = [];
+  info = (message: string, fields?: LogFields) => this.lines.push(JSON.stringify({ message, ...fields }));
+  warn = this.info;
+  error = this.info;
+}
+
+export async function startHarness(options: { students?: number; env?: Record<string, string> } = {}) {
+  const district = generateDistrict({
+    seed: 7,
+    students: options.students ?? 120,
+    teachers: 8,
+    staff: 2,
+    schools: 2,
+  });
+  const emulator: CleverEmulatorServer = await startCleverEmulatorServer({
+    port: 0,
+    seed: 7,
+    districts: [district],
+  });
+  const name = `t-${randomUUID().slice(0, 8)}`;
+  const config: Config = parseConfig({
+    AWS_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL_S3: inject('s3Endpoint'),
+    AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoEndpoint'),
+    AWS_ENDPOINT_URL_SESV2: inject('sesEndpoint'),
+    BUCKET_NAME: name,
+    TABLE_NAME: name,
+    CLEVER_API_BASE: emulator.url,
+    CLEVER_OAUTH_BASE: emulator.url,
+    CLEVER_CLIENT_ID: DEFAULT_EMULATOR_CLIENT.clientId,
+    CLEVER_CLIENT_SECRET: DEFAULT_EMULATOR_CLIENT.clientSecret,
+    ...options.env,
+  });
+  const clients = createAwsClients(config);
+  await provisionLocalResources(clients, { bucket: config.bucketName, table: config.tableName });
+  const runtime = createPipelineRuntime(config, clients);
+  const log = new CapturingLogger();
+  const deps: ProcessUploadDeps = {
+    jobs: runtime.jobs,
+    objects: runtime.objects,
+    mailer: runtime.mailer(),
+    roster: runtime.roster(),
+    log,
+    email: runtime.email,
+  };
+  const studentCsv = [district.app.student.headers, ...district.app.student.rows].map(csvLine).join('');
+  const sesEndpoint = inject('sesEndpoint');
+
+  return {
+    config,
+    district,
+    emulator,
+    runtime,
+    deps,
+    log,
+    studentCsv,
+    /** A job as POST /uploads records it, with its CSV already uploaded. */
+    async uploadJob(csv: string, overrides: Partial<JobRecord> = {}): Promise<JobRecord> {
+      const jobId = randomUUID();
+      const now = new Date();
+      const job: JobRecord = {
+        jobId,
+        districtId: district.district.id,
+        type: 'student',
+        idColumn: district.app.student.headers[0],
+        notify: [`staff-${jobId.slice(0, 8)}@example.org`],
+        status: 'awaiting_upload',
+        createdAt: now.toISOString(),
+        createdBy: 'test',
+        expiresAt: Math.floor(now.getTime() / 1000) + JOB_RETENTION_DAYS * 86_400,
+        uploadKey: uploadKey(district.district.id, jobId),
+        ...overrides,
+      };
+      await runtime.jobs.create(job);
+      await runtime.objects.put(job.uploadKey, csv, 'text/csv');
+      return job;
+    },
+    async emailsTo(address: string): Promise<SentEmail[]> {
+      const response = await fetch(`${sesEndpoint}/store`);
+      const { emails } = (await response.json()) as { emails: SentEmail[] };
+      return emails.filter((email) => email.destination.to.includes(address));
+    },
+    close: () => emulator.close(),
+  };
+}
