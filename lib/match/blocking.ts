@@ -1,0 +1,194 @@
+// Candidate generation by blocking: records are compared only when they share at least one key
+// under one of several independent key schemes, so a typo in one field cannot hide a pair and the
+// work grows with the number of records, not their product. One scheme is indexed at a time (a
+// Map from key to the records holding it) to keep peak memory to one index.
+
+import { ID_FIELDS, type Lexicons, type PreparedPeople } from './prepare.ts';
+
+/** Emits the keys record r holds under one scheme. */
+type KeyScheme = (people: PreparedPeople, r: number, lexicons: Lexicons, emit: (key: string) => void) => void;
+
+function initial(lexicons: Lexicons, nameId: number): string {
+  return nameId < 0 ? '' : lexicons.names.compact[nameId].charAt(0);
+}
+
+function withSwappedDayMonth(dob: number, emit: (dob: number) => void): void {
+  emit(dob);
+  const month = Math.floor(dob / 100) % 100;
+  const day = dob % 100;
+  if (day <= 12 && day !== month) emit(dob - month * 100 - day + day * 100 + month);
+}
+
+const KEY_SCHEMES: readonly { name: string; keys: KeyScheme }[] = [
+  {
+    name: 'id',
+    keys: (people, r, _lexicons, emit) => {
+      for (let f = 0; f < ID_FIELDS.length; f++) {
+        const id = people.ids[f][r];
+        if (!Number.isNaN(id)) emit(`${f}${id}`);
+      }
+    },
+  },
+  {
+    name: 'email',
+    keys: (people, r, lexicons, emit) => {
+      const local = people.emailLocal[r];
+      if (local < 0) return;
+      const text = lexicons.values.strings[local];
+      // The local part alone finds a moved account (old domain); short ones ("j") are too common.
+      if (text.length >= 3) emit(text);
+      else emit(`${text}@${people.emailDomain[r]}`);
+    },
+  },
+  {
+    name: 'dob+initial',
+    keys: (people, r, lexicons, emit) => {
+      const dob = people.dob[r];
+      if (dob === 0) return;
+      const first = initial(lexicons, people.first[r]);
+      const last = initial(lexicons, people.last[r]);
+      withSwappedDayMonth(dob, (date) => {
+        if (first) emit(`${date}${first}`);
+        if (last && last !== first) emit(`${date}${last}`);
+      });
+    },
+  },
+  {
+    name: 'phonetic names',
+    keys: (people, r, lexicons, emit) => {
+      const first = people.first[r];
+      const last = people.last[r];
+      if (first < 0 || last < 0) return;
+      const x = lexicons.names.rootPhonetic[first];
+      const y = lexicons.names.phonetic[last];
+      // Sorted, so a record with given and family name swapped shares the key.
+      emit(x < y ? `${x}|${y}` : `${y}|${x}`);
+    },
+  },
+  {
+    name: 'surname word+initial',
+    keys: (people, r, lexicons, emit) => {
+      const last = people.last[r];
+      if (last < 0) return;
+      const first = initial(lexicons, people.first[r]);
+      for (const word of lexicons.names.words[last]) if (word.length >= 2) emit(`${word}|${first}`);
+    },
+  },
+  {
+    name: 'surname+birth year',
+    keys: (people, r, lexicons, emit) => {
+      const last = people.last[r];
+      const dob = people.dob[r];
+      if (last >= 0 && dob !== 0) emit(`${lexicons.names.phonetic[last]}|${Math.floor(dob / 10000)}`);
+    },
+  },
+  {
+    name: 'given name+birth month',
+    keys: (people, r, lexicons, emit) => {
+      const first = people.first[r];
+      const dob = people.dob[r];
+      if (first >= 0 && dob !== 0) emit(`${lexicons.names.rootPhonetic[first]}|${Math.floor(dob / 100)}`);
+    },
+  },
+  {
+    name: 'given name+school',
+    keys: (people, r, lexicons, emit) => {
+      const first = people.first[r];
+      if (first < 0) return;
+      const root = lexicons.names.rootPhonetic[first];
+      for (let s = people.schoolStart[r]; s < people.schoolStart[r + 1]; s++)
+        emit(`${root}|${people.schoolIds[s]}`);
+    },
+  },
+];
+
+/** Distinct candidate pairs (left[p], right[p]), ordered by left record. */
+export interface CandidatePairs {
+  left: Int32Array;
+  right: Int32Array;
+  count: number;
+}
+
+export interface BlockingOptions {
+  /** Blocks holding more records than this on the indexed side are dropped as uninformative. */
+  maxBlockSize: number;
+  onProgress?: (scheme: string, done: number, total: number) => void;
+}
+
+class PairBuffer {
+  left = new Int32Array(1 << 16);
+  right = new Int32Array(1 << 16);
+  count = 0;
+
+  push(i: number, j: number): void {
+    if (this.count === this.left.length) {
+      const left = new Int32Array(this.left.length * 2);
+      const right = new Int32Array(this.right.length * 2);
+      left.set(this.left);
+      right.set(this.right);
+      this.left = left;
+      this.right = right;
+    }
+    this.left[this.count] = i;
+    this.right[this.count] = j;
+    this.count++;
+  }
+}
+
+/**
+ * Pairs (left record, right record) that share a blocking key, each pair once, ordered by left record.
+ * When `left === right` (duplicate detection within one side) only pairs with i < j are produced.
+ */
+export function candidatePairs(
+  left: PreparedPeople,
+  right: PreparedPeople,
+  lexicons: Lexicons,
+  options: BlockingOptions,
+): CandidatePairs {
+  const selfJoin = left === right;
+  const raw = new PairBuffer();
+  for (const scheme of KEY_SCHEMES) {
+    const index = new Map<string, number[]>();
+    for (let j = 0; j < right.size; j++) {
+      scheme.keys(right, j, lexicons, (key) => {
+        const members = index.get(key);
+        if (!members) index.set(key, [j]);
+        else if (members.length <= options.maxBlockSize && members[members.length - 1] !== j) members.push(j);
+      });
+    }
+    for (let i = 0; i < left.size; i++) {
+      scheme.keys(left, i, lexicons, (key) => {
+        const members = index.get(key);
+        if (!members || members.length > options.maxBlockSize) return;
+        for (const j of members) if (!selfJoin || j > i) raw.push(i, j);
+      });
+      if (options.onProgress && (i + 1) % 100_000 === 0) options.onProgress(scheme.name, i + 1, left.size);
+    }
+  }
+  return groupDistinct(raw, left.size, right.size);
+}
+
+/** Counting sort by left record, then drop repeats with a stamp per right record. */
+function groupDistinct(raw: PairBuffer, leftSize: number, rightSize: number): CandidatePairs {
+  const start = new Int32Array(leftSize + 1);
+  for (let p = 0; p < raw.count; p++) start[raw.left[p] + 1]++;
+  for (let i = 0; i < leftSize; i++) start[i + 1] += start[i];
+  const cursor = start.slice(0, leftSize);
+  const grouped = new Int32Array(raw.count);
+  for (let p = 0; p < raw.count; p++) grouped[cursor[raw.left[p]]++] = raw.right[p];
+  const stamp = new Int32Array(rightSize).fill(-1);
+  const left = new Int32Array(raw.count);
+  const right = new Int32Array(raw.count);
+  let count = 0;
+  for (let i = 0; i < leftSize; i++) {
+    for (let p = start[i]; p < start[i + 1]; p++) {
+      const j = grouped[p];
+      if (stamp[j] === i) continue;
+      stamp[j] = i;
+      left[count] = i;
+      right[count] = j;
+      count++;
+    }
+  }
+  return { left: left.subarray(0, count), right: right.subarray(0, count), count };
+}

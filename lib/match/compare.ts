@@ -1,0 +1,237 @@
+// Multi-level comparison of one record pair, field by field. The levels of all fields are packed
+// into one integer (3 bits per field), the "comparison pattern" the Fellegi-Sunter model scores.
+// Level 0 always means "missing on at least one side" and carries no evidence.
+
+import { shareGroup } from './nicknames.ts';
+import { decodeId, ID_FIELDS, type Lexicons, MISSING_GRADE, type PreparedPeople } from './prepare.ts';
+import { editDistanceWithin, jaroWinkler } from './similarity.ts';
+
+export interface FieldSpec {
+  name: string;
+  /** Labels of levels 1..n (level 0 is missing). */
+  levels: readonly string[];
+}
+
+export const FIELDS: readonly FieldSpec[] = [
+  {
+    name: 'first',
+    levels: ['exact', 'nickname', 'fuzzy', 'initial only', 'swapped with last', 'similar', 'mismatch'],
+  },
+  { name: 'last', levels: ['exact', 'compound part', 'fuzzy', 'swapped with first', 'similar', 'mismatch'] },
+  { name: 'middle', levels: ['exact', 'initial', 'mismatch'] },
+  {
+    name: 'dob',
+    levels: ['exact', 'day/month swapped', 'one part differs', 'same year only', 'mismatch'],
+  },
+  { name: 'id', levels: ['exact', 'zeros stripped', 'typo', 'mismatch'] },
+  { name: 'email', levels: ['exact', 'same local part, other domain', 'mismatch'] },
+  { name: 'grade', levels: ['exact', 'within one', 'mismatch'] },
+  { name: 'school', levels: ['shared', 'different'] },
+  { name: 'gender', levels: ['same', 'different'] },
+];
+
+export const FIRST = 0;
+export const LAST = 1;
+export const MIDDLE = 2;
+export const DOB = 3;
+export const ID = 4;
+export const EMAIL = 5;
+export const GRADE = 6;
+export const SCHOOL = 7;
+export const GENDER = 8;
+
+export const FIRST_EXACT = 1;
+export const FIRST_NICKNAME = 2;
+export const FIRST_FUZZY = 3;
+export const FIRST_INITIAL = 4;
+export const FIRST_SWAPPED = 5;
+export const FIRST_SIMILAR = 6;
+export const FIRST_MISMATCH = 7;
+export const LAST_EXACT = 1;
+export const LAST_COMPOUND = 2;
+export const LAST_FUZZY = 3;
+export const LAST_SWAPPED = 4;
+export const LAST_SIMILAR = 5;
+export const LAST_MISMATCH = 6;
+export const DOB_SAME_YEAR = 4;
+export const DOB_MISMATCH = 5;
+export const ID_EXACT = 1;
+export const ID_STRIPPED = 2;
+export const ID_TYPO = 3;
+export const ID_MISMATCH = 4;
+export const EMAIL_EXACT = 1;
+
+export const LEVEL_BITS = 3;
+export const LEVELS_PER_FIELD = 1 << LEVEL_BITS;
+
+export function levelOf(pattern: number, field: number): number {
+  return (pattern >>> (field * LEVEL_BITS)) & (LEVELS_PER_FIELD - 1);
+}
+
+const FUZZY_NAME = 0.92;
+const SIMILAR_NAME = 0.8;
+
+/** Compares records of two prepared sides (which may be the same side, for duplicate detection). */
+export class PairComparer {
+  private readonly names: Lexicons['names'];
+
+  constructor(
+    private readonly lexicons: Lexicons,
+    private readonly a: PreparedPeople,
+    private readonly b: PreparedPeople,
+  ) {
+    this.names = lexicons.names;
+  }
+
+  private namesAgree(x: number, y: number): boolean {
+    if (x === y) return true;
+    if (x < 0 || y < 0) return false;
+    return this.isFuzzy(this.names.compact[x], this.names.compact[y]);
+  }
+
+  private isFuzzy(x: string, y: string): boolean {
+    if (jaroWinkler(x, y) >= FUZZY_NAME) return true;
+    return Math.min(x.length, y.length) >= 4 && editDistanceWithin(x, y, 1) <= 1;
+  }
+
+  /** True when a's first/last agree with b's last/first and not with b's first/last. */
+  private swapped(fa: number, la: number, fb: number, lb: number): boolean {
+    return fa >= 0 && la >= 0 && fb >= 0 && lb >= 0 && this.namesAgree(fa, lb) && this.namesAgree(la, fb);
+  }
+
+  firstLevel(fa: number, fb: number, isSwapped: boolean): number {
+    if (fa < 0 || fb < 0) return 0;
+    if (fa === fb) return FIRST_EXACT;
+    const names = this.names;
+    const x = names.compact[fa];
+    const y = names.compact[fb];
+    if (x === y) return FIRST_EXACT;
+    if (shareGroup(names.nicknameGroups[fa], names.nicknameGroups[fb])) return FIRST_NICKNAME;
+    if (isSwapped) return FIRST_SWAPPED;
+    if (this.isFuzzy(x, y)) return FIRST_FUZZY;
+    if ((x.length === 1 || y.length === 1) && x.charCodeAt(0) === y.charCodeAt(0)) return FIRST_INITIAL;
+    // A double first name ("mary ann") against one of its words.
+    if (names.words[fa].length > 1 || names.words[fb].length > 1) {
+      if (shareWord(names.words[fa], names.words[fb])) return FIRST_FUZZY;
+    }
+    return jaroWinkler(x, y) >= SIMILAR_NAME ? FIRST_SIMILAR : FIRST_MISMATCH;
+  }
+
+  lastLevel(la: number, lb: number, isSwapped: boolean): number {
+    if (la < 0 || lb < 0) return 0;
+    if (la === lb) return LAST_EXACT;
+    const names = this.names;
+    const x = names.compact[la];
+    const y = names.compact[lb];
+    if (x === y) return LAST_EXACT;
+    if (isSwapped) return LAST_SWAPPED;
+    if (
+      shareWord(names.words[la], names.words[lb]) ||
+      (Math.min(x.length, y.length) >= 3 && (isAffix(x, y) || isAffix(y, x)))
+    ) {
+      return LAST_COMPOUND;
+    }
+    if (this.isFuzzy(x, y)) return LAST_FUZZY;
+    return jaroWinkler(x, y) >= SIMILAR_NAME ? LAST_SIMILAR : LAST_MISMATCH;
+  }
+
+  /** The packed comparison pattern of a[i] against b[j]. */
+  pattern(i: number, j: number): number {
+    const a = this.a;
+    const b = this.b;
+    const fa = a.first[i];
+    const fb = b.first[j];
+    const la = a.last[i];
+    const lb = b.last[j];
+    const isSwapped = fa !== fb && la !== lb && this.swapped(fa, la, fb, lb) && !this.namesAgree(fa, fb);
+    let pattern = this.firstLevel(fa, fb, isSwapped);
+    pattern |= this.lastLevel(la, lb, isSwapped) << (LAST * LEVEL_BITS);
+    pattern |= middleLevel(this.names.compact, a.middle[i], b.middle[j]) << (MIDDLE * LEVEL_BITS);
+    pattern |= dobLevel(a.dob[i], b.dob[j]) << (DOB * LEVEL_BITS);
+    let idBest = 0;
+    for (let f = 0; f < ID_FIELDS.length; f++) {
+      const level = this.idLevel(f, i, j);
+      if (level !== 0 && (idBest === 0 || level < idBest)) idBest = level;
+    }
+    pattern |= idBest << (ID * LEVEL_BITS);
+    pattern |= this.emailLevel(i, j) << (EMAIL * LEVEL_BITS);
+    pattern |= gradeLevel(a.grade[i], b.grade[j]) << (GRADE * LEVEL_BITS);
+    pattern |= this.schoolLevel(i, j) << (SCHOOL * LEVEL_BITS);
+    const ga = a.gender[i];
+    const gb = b.gender[j];
+    if (ga !== 0 && gb !== 0) pattern |= (ga === gb ? 1 : 2) << (GENDER * LEVEL_BITS);
+    return pattern;
+  }
+
+  idLevel(field: number, i: number, j: number): number {
+    const x = this.a.ids[field][i];
+    const y = this.b.ids[field][j];
+    if (Number.isNaN(x) || Number.isNaN(y)) return 0;
+    if (x === y) return this.a.idZeros[field][i] === this.b.idZeros[field][j] ? ID_EXACT : ID_STRIPPED;
+    const sx = decodeId(x, this.lexicons.values);
+    const sy = decodeId(y, this.lexicons.values);
+    // One keystroke away (a typo or two swapped digits) in an id long enough not to collide by chance.
+    return Math.min(sx.length, sy.length) >= 5 && editDistanceWithin(sx, sy, 1) <= 1 ? ID_TYPO : ID_MISMATCH;
+  }
+
+  private emailLevel(i: number, j: number): number {
+    const la = this.a.emailLocal[i];
+    const lb = this.b.emailLocal[j];
+    if (la < 0 || lb < 0) return 0;
+    // No "similar local part" level: generated addresses (first.last + digits) of namesakes are similar.
+    if (la === lb) return this.a.emailDomain[i] === this.b.emailDomain[j] ? EMAIL_EXACT : 2;
+    return 3;
+  }
+
+  private schoolLevel(i: number, j: number): number {
+    const a = this.a;
+    const b = this.b;
+    const startA = a.schoolStart[i];
+    const endA = a.schoolStart[i + 1];
+    const startB = b.schoolStart[j];
+    const endB = b.schoolStart[j + 1];
+    if (startA === endA || startB === endB) return 0;
+    for (let x = startA; x < endA; x++) {
+      for (let y = startB; y < endB; y++) if (a.schoolIds[x] === b.schoolIds[y]) return 1;
+    }
+    return 2;
+  }
+}
+
+function shareWord(x: readonly string[], y: readonly string[]): boolean {
+  if (x.length === 1 && y.length === 1) return false;
+  for (const word of x) if (word.length >= 2 && y.includes(word)) return true;
+  return false;
+}
+
+/** One surname is the start or end of the other, as when a hyphen was dropped ("garcialopez"). */
+function isAffix(part: string, whole: string): boolean {
+  return whole.length > part.length && (whole.startsWith(part) || whole.endsWith(part));
+}
+
+function middleLevel(compact: readonly string[], ma: number, mb: number): number {
+  if (ma < 0 || mb < 0) return 0;
+  if (ma === mb) return 1;
+  return compact[ma].charCodeAt(0) === compact[mb].charCodeAt(0) ? 2 : 3;
+}
+
+export function dobLevel(x: number, y: number): number {
+  if (x === 0 || y === 0) return 0;
+  if (x === y) return 1;
+  const yearX = Math.floor(x / 10000);
+  const yearY = Math.floor(y / 10000);
+  const monthX = Math.floor(x / 100) % 100;
+  const monthY = Math.floor(y / 100) % 100;
+  const dayX = x % 100;
+  const dayY = y % 100;
+  if (yearX === yearY && monthX === dayY && dayX === monthY) return 2;
+  const differing = (yearX !== yearY ? 1 : 0) + (monthX !== monthY ? 1 : 0) + (dayX !== dayY ? 1 : 0);
+  if (differing === 1) return 3;
+  return yearX === yearY ? 4 : DOB_MISMATCH;
+}
+
+function gradeLevel(x: number, y: number): number {
+  if (x === MISSING_GRADE || y === MISSING_GRADE) return 0;
+  const gap = Math.abs(x - y);
+  return gap === 0 ? 1 : gap === 1 ? 2 : 3;
+}

@@ -1,0 +1,174 @@
+// Turns raw PersonFields into columnar, interned arrays once per record, so that blocking and the
+// millions of pair comparisons work on integers and shared strings instead of re-normalising.
+
+import { type NicknameTable, nicknameTable } from './nicknames.ts';
+import {
+  normalizeEmail,
+  normalizeGender,
+  normalizeGrade,
+  normalizeId,
+  normalizeName,
+  normalizeText,
+  parseDate,
+  parseFullName,
+} from './normalize.ts';
+import { phoneticKey } from './similarity.ts';
+import type { PersonFields } from './types.ts';
+
+/** Interns strings to dense integer ids; -1 stands for a missing value. */
+export class Lexicon {
+  readonly strings: string[] = [];
+  private readonly ids = new Map<string, number>();
+
+  intern(text: string): number {
+    if (!text) return -1;
+    let id = this.ids.get(text);
+    if (id === undefined) {
+      id = this.strings.length;
+      this.strings.push(text);
+      this.ids.set(text, id);
+      this.added(text);
+    }
+    return id;
+  }
+
+  get size(): number {
+    return this.strings.length;
+  }
+
+  protected added(_text: string): void {}
+}
+
+/** Name strings with what comparisons and blocking need about each, computed once per distinct name. */
+export class NameLexicon extends Lexicon {
+  readonly phonetic: string[] = [];
+  /** Phonetic key of the formal name behind a nickname (Bob → Robert's key). */
+  readonly rootPhonetic: string[] = [];
+  readonly nicknameGroups: (readonly number[] | undefined)[] = [];
+  /** The name without spaces, so "de la cruz" equals "delacruz". */
+  readonly compact: string[] = [];
+  readonly words: string[][] = [];
+
+  constructor(private readonly nicknames: NicknameTable) {
+    super();
+  }
+
+  protected override added(text: string): void {
+    const compact = text.replace(/ /g, '');
+    this.compact.push(compact);
+    this.words.push(text.split(' '));
+    this.phonetic.push(phoneticKey(compact));
+    this.rootPhonetic.push(phoneticKey(this.nicknames.rootOf(compact)));
+    this.nicknameGroups.push(this.nicknames.groupsOf(compact));
+  }
+}
+
+export interface Lexicons {
+  names: NameLexicon;
+  /** Non-numeric ids, e-mail parts and school names. */
+  values: Lexicon;
+}
+
+export function createLexicons(): Lexicons {
+  return { names: new NameLexicon(nicknameTable()), values: new Lexicon() };
+}
+
+export const ID_FIELDS = ['sisId', 'number', 'stateId'] as const;
+export const MISSING_GRADE = -128;
+
+/**
+ * One side's records as parallel arrays. Ids are encoded as numbers: a purely numeric id (after
+ * leading zeros are stripped) is its value, anything else is -(values-lexicon id + 1), NaN is missing;
+ * this keeps a million unique ids out of the string interner.
+ */
+export interface PreparedPeople {
+  size: number;
+  first: Int32Array;
+  middle: Int32Array;
+  last: Int32Array;
+  dob: Int32Array;
+  ids: Float64Array[];
+  idZeros: Uint8Array[];
+  emailLocal: Int32Array;
+  emailDomain: Int32Array;
+  grade: Int8Array;
+  gender: Uint8Array;
+  /** School ids of record r are schoolIds[schoolStart[r] .. schoolStart[r + 1]). */
+  schoolStart: Int32Array;
+  schoolIds: Int32Array;
+}
+
+const NUMERIC_ID = /^\d{1,15}$/;
+
+export function encodeId(value: string, values: Lexicon): number {
+  if (!value) return Number.NaN;
+  return NUMERIC_ID.test(value) ? Number(value) : -(values.intern(value) + 1);
+}
+
+export function decodeId(code: number, values: Lexicon): string {
+  return code >= 0 ? String(code) : values.strings[-code - 1];
+}
+
+export function preparePeople(
+  people: readonly PersonFields[],
+  lexicons: Lexicons,
+  currentYear: number,
+  onRecord?: (done: number) => void,
+): PreparedPeople {
+  const size = people.length;
+  const prepared: PreparedPeople = {
+    size,
+    first: new Int32Array(size),
+    middle: new Int32Array(size),
+    last: new Int32Array(size),
+    dob: new Int32Array(size),
+    ids: ID_FIELDS.map(() => new Float64Array(size)),
+    idZeros: ID_FIELDS.map(() => new Uint8Array(size)),
+    emailLocal: new Int32Array(size),
+    emailDomain: new Int32Array(size),
+    grade: new Int8Array(size),
+    gender: new Uint8Array(size),
+    schoolStart: new Int32Array(size + 1),
+    schoolIds: new Int32Array(size),
+  };
+  const { names, values } = lexicons;
+  let schoolIds = prepared.schoolIds;
+  let schoolCount = 0;
+  for (let r = 0; r < size; r++) {
+    const person = people[r];
+    let first = normalizeName(person.first);
+    let middle = normalizeName(person.middle);
+    let last = normalizeName(person.last);
+    if (!first && !last && person.fullName) ({ first, middle, last } = parseFullName(person.fullName));
+    prepared.first[r] = names.intern(first);
+    prepared.middle[r] = names.intern(middle);
+    prepared.last[r] = names.intern(last);
+    prepared.dob[r] = parseDate(person.dob, currentYear);
+    for (let f = 0; f < ID_FIELDS.length; f++) {
+      const id = normalizeId(person[ID_FIELDS[f]]);
+      prepared.ids[f][r] = encodeId(id.value, values);
+      prepared.idZeros[f][r] = Math.min(id.leadingZeros, 255);
+    }
+    const email = normalizeEmail(person.email);
+    prepared.emailLocal[r] = values.intern(email.local);
+    prepared.emailDomain[r] = values.intern(email.domain);
+    const grade = normalizeGrade(person.grade);
+    prepared.grade[r] = Number.isNaN(grade) ? MISSING_GRADE : grade;
+    prepared.gender[r] = normalizeGender(person.gender);
+    prepared.schoolStart[r] = schoolCount;
+    for (const school of person.schools ?? []) {
+      const id = values.intern(normalizeText(school));
+      if (id < 0) continue;
+      if (schoolCount === schoolIds.length) {
+        const grown = new Int32Array(schoolIds.length * 2 + 16);
+        grown.set(schoolIds);
+        schoolIds = grown;
+      }
+      schoolIds[schoolCount++] = id;
+    }
+    if (onRecord && (r + 1) % 100_000 === 0) onRecord(r + 1);
+  }
+  prepared.schoolStart[size] = schoolCount;
+  prepared.schoolIds = schoolIds;
+  return prepared;
+}

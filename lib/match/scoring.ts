@@ -1,0 +1,113 @@
+// Turns a pair's comparison pattern into a total log2 Bayes factor, adjusting exact name agreement
+// for how common the name is, and decides whether the pair may ever be an automatic match.
+
+import {
+  DOB,
+  DOB_SAME_YEAR,
+  EMAIL,
+  EMAIL_EXACT,
+  FIRST,
+  FIRST_EXACT,
+  FIRST_MISMATCH,
+  FIRST_SIMILAR,
+  ID,
+  ID_EXACT,
+  ID_STRIPPED,
+  LAST,
+  LAST_EXACT,
+  LAST_MISMATCH,
+  LAST_SIMILAR,
+  LEVELS_PER_FIELD,
+  levelOf,
+} from './compare.ts';
+import { type LevelTable, patternScore } from './model.ts';
+import type { PreparedPeople } from './prepare.ts';
+
+/**
+ * Agreement on a name shared by one record in N weighs at most log2(m · N); beyond ~4,000 the
+ * name stops being a useful discriminator on its own (siblings, cousins share rare surnames).
+ */
+const MIN_NAME_FREQUENCY = 1 / 4096;
+
+/** Per-name weight for exact agreement: log2(m_exact / frequency of the name among all records). */
+function termFrequencyBits(
+  nameCount: number,
+  names: Int32Array[],
+  mExact: number,
+  fallbackBits: number,
+): Float32Array {
+  const counts = new Int32Array(nameCount);
+  let total = 0;
+  for (const column of names) {
+    for (const id of column) {
+      if (id >= 0) {
+        counts[id]++;
+        total++;
+      }
+    }
+  }
+  const bits = new Float32Array(nameCount).fill(fallbackBits);
+  if (total === 0) return bits;
+  for (let id = 0; id < nameCount; id++) {
+    if (counts[id] > 0) bits[id] = Math.log2(mExact / Math.max(counts[id] / total, MIN_NAME_FREQUENCY));
+  }
+  return bits;
+}
+
+export class PairScorer {
+  private readonly firstBits: Float32Array;
+  private readonly lastBits: Float32Array;
+  private readonly firstExactBits: number;
+  private readonly lastExactBits: number;
+
+  constructor(
+    readonly weights: LevelTable,
+    m: LevelTable,
+    nameCount: number,
+    sides: readonly PreparedPeople[],
+  ) {
+    this.firstExactBits = weights[FIRST * LEVELS_PER_FIELD + FIRST_EXACT];
+    this.lastExactBits = weights[LAST * LEVELS_PER_FIELD + LAST_EXACT];
+    this.firstBits = termFrequencyBits(
+      nameCount,
+      sides.map((side) => side.first),
+      m[FIRST * LEVELS_PER_FIELD + FIRST_EXACT],
+      this.firstExactBits,
+    );
+    this.lastBits = termFrequencyBits(
+      nameCount,
+      sides.map((side) => side.last),
+      m[LAST * LEVELS_PER_FIELD + LAST_EXACT],
+      this.lastExactBits,
+    );
+  }
+
+  /** Total log2 Bayes factor of a[i] vs b[j] with comparison pattern `pattern`. */
+  score(pattern: number, a: PreparedPeople, i: number): number {
+    let score = patternScore(pattern, this.weights);
+    if (levelOf(pattern, FIRST) === FIRST_EXACT) score += this.firstBits[a.first[i]] - this.firstExactBits;
+    if (levelOf(pattern, LAST) === LAST_EXACT) score += this.lastBits[a.last[i]] - this.lastExactBits;
+    return score;
+  }
+}
+
+/**
+ * Whether a pair may become an automatic match at all. Without an agreeing id or e-mail, a pair
+ * whose given name, surname or birth date clearly disagrees stays a review suggestion however high
+ * its other evidence: that is what twins (same surname, birthday and school), namesakes (same name,
+ * other birthday) and same-birthday classmates look like, and the model's independence assumption
+ * overrates them.
+ */
+export function mayAutoMatch(pattern: number): boolean {
+  const id = levelOf(pattern, ID);
+  if (id === ID_EXACT || id === ID_STRIPPED || levelOf(pattern, EMAIL) === EMAIL_EXACT) return true;
+  const first = levelOf(pattern, FIRST);
+  const last = levelOf(pattern, LAST);
+  return (
+    first !== FIRST_SIMILAR &&
+    first !== FIRST_MISMATCH &&
+    last !== LAST_SIMILAR &&
+    last !== LAST_MISMATCH &&
+    levelOf(pattern, DOB) < DOB_SAME_YEAR
+  );
+}
