@@ -3,7 +3,13 @@
 // demo can run `rostermatch match` on real-looking data. Every district is deterministic from the seed.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { cleverId, generateDistrict, resolveSettings, type SynthOptions } from '../../synth/district.ts';
+import {
+  cleverId,
+  generateDistrict,
+  resolveSettings,
+  type SyntheticDistrict,
+  type SynthOptions,
+} from '../../synth/district.ts';
 import type { CleverEvent, CleverUser } from '../types.ts';
 import { type CleverDataset, type LazyDataset, sortedById } from './district-data.ts';
 
@@ -116,38 +122,43 @@ function ndjson(records: readonly unknown[]): string {
 }
 
 /**
- * Writes, per demo district, `DIR/<key>/`: `app-{students,teachers,staff}.csv` (the app's own noisy
- * exports), `truth-*.csv` (app id → Clever id), `roster-{students,teachers,staff}.ndjson`,
- * `schools.ndjson`, `sections.ndjson` and `district.json`, exactly as the emulator serves them.
+ * Writes into `folder`: `app-{students,teachers,staff}.csv` (the app's own noisy exports),
+ * `truth-*.csv` (app id → Clever id), `roster-{students,teachers,staff}.ndjson`, `schools.ndjson`,
+ * `sections.ndjson` and `district.json`, exactly as the emulator serves the records.
  */
+export async function writeDistrictExports(folder: string, data: SyntheticDistrict): Promise<string[]> {
+  await mkdir(folder, { recursive: true });
+  const files: Record<string, string> = {
+    'district.json': `${JSON.stringify(data.district, null, 2)}\n`,
+    'schools.ndjson': ndjson(sortedById(data.schools)),
+    'sections.ndjson': ndjson(sortedById(data.sections)),
+  };
+  for (const [kind, plural] of [
+    ['student', 'students'],
+    ['teacher', 'teachers'],
+    ['staff', 'staff'],
+  ] as const) {
+    const app = data.app[kind];
+    files[`app-${plural}.csv`] = csv(app.headers, app.rows);
+    files[`truth-${plural}.csv`] = csv(
+      ['app_id', 'clever_id'],
+      [...app.truth].map(([appId, cleverUserId]) => [appId, cleverUserId ?? '']),
+    );
+    files[`roster-${plural}.ndjson`] = ndjson(sortedById(data.users).filter((user) => user.roles[kind]));
+  }
+  const written: string[] = [];
+  for (const [name, content] of Object.entries(files)) {
+    await writeFile(join(folder, name), content);
+    written.push(join(folder, name));
+  }
+  return written;
+}
+
+/** Writes every demo district's exports under `DIR/<key>/` (see `writeDistrictExports`). */
 export async function writeDemoExports(dir: string, seed: number): Promise<string[]> {
   const written: string[] = [];
   for (const spec of demoDistrictSpecs(seed)) {
-    const data = generateDemoDataset(spec);
-    const folder = join(dir, spec.key);
-    await mkdir(folder, { recursive: true });
-    const files: Record<string, string> = {
-      'district.json': `${JSON.stringify(data.district, null, 2)}\n`,
-      'schools.ndjson': ndjson(sortedById(data.schools)),
-      'sections.ndjson': ndjson(sortedById(data.sections)),
-    };
-    for (const [kind, plural] of [
-      ['student', 'students'],
-      ['teacher', 'teachers'],
-      ['staff', 'staff'],
-    ] as const) {
-      const app = data.app[kind];
-      files[`app-${plural}.csv`] = csv(app.headers, app.rows);
-      files[`truth-${plural}.csv`] = csv(
-        ['app_id', 'clever_id'],
-        [...app.truth].map(([appId, cleverUserId]) => [appId, cleverUserId ?? '']),
-      );
-      files[`roster-${plural}.ndjson`] = ndjson(sortedById(data.users).filter((user) => user.roles[kind]));
-    }
-    for (const [name, content] of Object.entries(files)) {
-      await writeFile(join(folder, name), content);
-      written.push(join(folder, name));
-    }
+    written.push(...(await writeDistrictExports(join(dir, spec.key), generateDemoDataset(spec))));
   }
   return written;
 }

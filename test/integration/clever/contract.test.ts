@@ -86,15 +86,15 @@ describe('emulator answers like the clever-api.md §4 examples', () => {
     const all = await fetch(`${emulator.oauthUrl}${EXAMPLE_TOKEN_LIST_SELF}`, {
       headers: { authorization: `Basic ${basic}` },
     });
-    const body = await all.json();
+    const body = (await all.json()) as { data: Record<string, unknown>[]; links: unknown };
     expect(Object.keys(body.data[0]).sort()).toEqual(EXAMPLE_TOKEN_ENTRY_KEYS);
     expect(body.data[0].owner).toEqual({ type: 'district', id: DISTRICT_ID });
     expect(body.data[0].created).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(body.links).toEqual([{ rel: 'self', uri: EXAMPLE_TOKEN_LIST_SELF }]);
     const filtered = `${EXAMPLE_TOKEN_LIST_SELF}&district=${DISTRICT_ID}`;
-    const one = await (
+    const one = (await (
       await fetch(`${emulator.oauthUrl}${filtered}`, { headers: { authorization: `Basic ${basic}` } })
-    ).json();
+    ).json()) as { links: unknown };
     expect(one.links).toEqual([{ rel: 'self', uri: filtered }]);
   });
 

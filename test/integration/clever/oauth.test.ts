@@ -2,13 +2,14 @@
 // exchange → /me), and each misuse getting the status Clever gives.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CleverClient, createCleverClient } from '../../../lib/clever/client.ts';
+import type { EmulatorClient } from '../../../lib/clever/emulator/server.ts';
 import { type CleverEmulator, startCleverEmulator } from '../../../lib/clever/emulator/start.ts';
 import { CleverAuthError, CleverRequestError } from '../../../lib/clever/errors.ts';
 import { EXAMPLE_DISTRICT, EXAMPLE_STUDENT, EXAMPLE_TEACHER, exampleDataset } from './fixtures.ts';
 
 let emulator: CleverEmulator;
 let client: CleverClient;
-let app: { clientId: string; clientSecret: string };
+let app: EmulatorClient;
 let redirectUri: string;
 
 beforeAll(async () => {

@@ -246,7 +246,10 @@ describe('secrets stay out of errors', () => {
     const secret = 'canary-secret-5e1f0c';
     const error = await clientWith()
       .listDistrictTokens({ credentials: { clientId: emulator.clients[0].clientId, clientSecret: secret } })
-      .catch((caught: unknown) => caught as Error);
+      .then(
+        () => new Error('expected a failure'),
+        (caught: unknown) => caught as Error,
+      );
     expect(`${error.message}\n${error.stack}\n${JSON.stringify(error)}`).not.toContain(secret);
   });
 });
