@@ -67,7 +67,7 @@ function toDistrict(item: Item): DistrictRecord {
     usState: optionalString(item.usState),
     schoolCount: typeof item.schoolCount === 'number' ? item.schoolCount : undefined,
     emailDomains: strings(item.emailDomains),
-    connection: (item.connection as DistrictRecord['connection']) ?? 'not_connected',
+    connection: (item.connectionState as DistrictRecord['connection']) ?? 'not_connected',
     orgId: optionalString(item.orgId),
     linkedAt: optionalString(item.linkedAt),
     linkedBy: optionalString(item.linkedBy),
@@ -85,7 +85,7 @@ function toDistrict(item: Item): DistrictRecord {
 
 const DISTRICT_DEFAULTS = {
   firstSeenAt: 'if_not_exists(firstSeenAt, :at)',
-  connection: 'if_not_exists(connection, :notConnected)',
+  connectionState: 'if_not_exists(connectionState, :notConnected)',
   loginAttempts: 'if_not_exists(loginAttempts, :zero)',
   openConflicts: 'if_not_exists(openConflicts, :zero)',
   emailDomains: 'if_not_exists(emailDomains, :noDomains)',
@@ -218,14 +218,14 @@ export class DynamoOnboardingStore implements OnboardingStore {
   }
 
   async upsertImportedDistrict(district: DistrictImport, at: string): Promise<void> {
-    const written = ['connection', 'emailDomains'];
+    const written = ['connectionState', 'emailDomains'];
     const defaults = districtDefaults(district.districtId, at, written);
     const set = [
       ...defaults.clauses,
       '#name = :name',
       'schoolCount = :schoolCount',
       'emailDomains = :emailDomains',
-      'connection = :connected',
+      'connectionState = :connected',
       'tokenSeenAt = :at',
       'tokenCiphertext = :ciphertext',
       'tokenFingerprint = :fingerprint',
@@ -267,7 +267,7 @@ export class DynamoOnboardingStore implements OnboardingStore {
         TableName: this.tableName,
         Key: districtKey(districtId),
         UpdateExpression:
-          'SET tokenCiphertext = :ciphertext, tokenFingerprint = :fingerprint, tokenSeenAt = :at, connection = :connected REMOVE disconnectedAt',
+          'SET tokenCiphertext = :ciphertext, tokenFingerprint = :fingerprint, tokenSeenAt = :at, connectionState = :connected REMOVE disconnectedAt',
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeValues: {
           ':ciphertext': tokenCiphertext,
@@ -282,7 +282,7 @@ export class DynamoOnboardingStore implements OnboardingStore {
   async setConnection(districtId: string, connection: 'disconnected' | 'needs_attention', at: string) {
     await this.conditionalUpdate({
       Key: districtKey(districtId),
-      UpdateExpression: `SET connection = :connection${connection === 'disconnected' ? ', disconnectedAt = :at' : ''} REMOVE tokenCiphertext, tokenFingerprint`,
+      UpdateExpression: `SET connectionState = :connection${connection === 'disconnected' ? ', disconnectedAt = :at' : ''} REMOVE tokenCiphertext, tokenFingerprint`,
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeValues: {
         ':connection': connection,

@@ -17,14 +17,24 @@ export type OnboardingRuntimeConfig = Pick<
   'aws' | 'tableName' | 'publicBaseUrl' | 'clever' | 'kmsKeyId' | 'onboarding'
 >;
 
+/** One per process: every handler module of the local stack must read what another one wrote. */
+let ephemeralLocalKey: Buffer | undefined;
+
 function createTokenCipher(config: OnboardingRuntimeConfig, clients: Pick<AwsClients, 'kms'>): TokenCipher {
   if (config.kmsKeyId) return new KmsTokenCipher(clients.kms, config.kmsKeyId);
   const key = config.onboarding.localTokenKey;
-  if (!key)
-    throw new ConfigError('Set KMS_KEY_ID (AWS) or LOCAL_TOKEN_KEY (local stack) to store Clever tokens.');
-  const bytes = Buffer.from(key, 'base64');
-  if (bytes.length !== 32) throw new ConfigError('LOCAL_TOKEN_KEY must be 32 random bytes, base64-encoded.');
-  return new LocalTokenCipher(bytes);
+  if (key) {
+    const bytes = Buffer.from(key, 'base64');
+    if (bytes.length !== 32)
+      throw new ConfigError('LOCAL_TOKEN_KEY must be 32 random bytes, base64-encoded.');
+    return new LocalTokenCipher(bytes);
+  }
+  // Against a local DynamoDB (in memory, gone on restart) a key that lives as long as the process is enough.
+  if (config.aws.endpoints.dynamodb) {
+    ephemeralLocalKey ??= randomBytes(32);
+    return new LocalTokenCipher(ephemeralLocalKey);
+  }
+  throw new ConfigError('Set KMS_KEY_ID (AWS) or LOCAL_TOKEN_KEY (local stack) to store Clever tokens.');
 }
 
 /** A fresh LOCAL_TOKEN_KEY value for the local stack and tests. */

@@ -2,7 +2,7 @@
 // sign in a user of an already linked, connected district. They never link anything; an unknown or
 // unready district is recorded as pending, with the login as evidence for the admin pick list.
 
-import { type Outcome, redirectToOutcome } from './outcomes.ts';
+import { type Outcome, outcomePage, redirectToOutcome } from './outcomes.ts';
 import { currentTime, type OnboardingDeps } from './ports.ts';
 import { parseRedirect, type RedirectRequest, redeemCodeOnce } from './redirect.ts';
 import {
@@ -23,7 +23,7 @@ export async function handleInstantLogin(deps: OnboardingDeps, request: Redirect
   const finish = (outcome: Outcome) => redirectToOutcome(settings.loginRedirectUri, outcome);
 
   if (query.error !== undefined) return finish('denied');
-  if (query.code === undefined) return finish('bad_request');
+  if (query.code === undefined) return outcomePage('bad_request');
   const redeemed = await redeemCodeOnce(deps, query.code, settings.loginRedirectUri);
   if (!redeemed.ok) return finish(redeemed.outcome);
   const { identity } = redeemed;

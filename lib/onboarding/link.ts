@@ -2,7 +2,7 @@
 // follows it, and the callback links the district from /me to that organisation. The state is an opaque
 // server-side handle (never an org id), single use, ≤ 10 minutes, and bound to the creating browser.
 import { ClientError } from '../errors.ts';
-import { type Outcome, redirectToOutcome } from './outcomes.ts';
+import { type Outcome, outcomePage, redirectToOutcome } from './outcomes.ts';
 import { currentTime, type OnboardingDeps } from './ports.ts';
 import { parseRedirect, type RedirectRequest, redeemCodeOnce } from './redirect.ts';
 import {
@@ -75,6 +75,8 @@ export async function handleLinkCallback(deps: OnboardingDeps, request: Redirect
 
   // A callback without state may never create a link (reliability.md §1).
   if (query.state === undefined) return finish(query.error ? 'denied' : 'invalid_state');
+  // Refused before the state is touched, so a malformed request cannot burn a valid link.
+  if (query.code === undefined && query.error === undefined) return outcomePage('bad_request');
   const browserSession = readCookie(request.cookieHeader, LINK_SESSION_COOKIE) ?? '';
   const consumed = await store.consumeLinkState(
     secretHash(query.state),
@@ -96,8 +98,7 @@ export async function handleLinkCallback(deps: OnboardingDeps, request: Redirect
     log.info('link declined at clever', { orgId: state.orgId });
     return finish('denied');
   }
-  if (query.code === undefined) return finish('bad_request');
-
+  if (query.code === undefined) return outcomePage('bad_request');
   const redeemed = await redeemCodeOnce(deps, query.code, settings.linkRedirectUri);
   if (!redeemed.ok) return finish(redeemed.outcome);
   const { identity } = redeemed;
