@@ -1,0 +1,39 @@
+// IAM shared by the stacks: the environment every function reads and the token-key grants, which are
+// conditioned on the encryption context so the key cannot decrypt anything but district tokens for them.
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { DataStack } from './data-stack.ts';
+
+/** Must equal the `purpose` the token cipher puts in the KMS encryption context. */
+export const TOKEN_CONTEXT_PURPOSE = 'clever-district-token';
+
+export function sharedEnvironment(
+  data: DataStack,
+  bucketName: string,
+  publicBaseUrl: string,
+): Record<string, string> {
+  return {
+    TABLE_NAME: data.table.tableName,
+    BUCKET_NAME: bucketName,
+    SENDER_EMAIL: data.senderEmail,
+    SES_CONFIGURATION_SET: data.configurationSet.configurationSetName,
+    KMS_KEY_ID: data.tokenKey.keyArn,
+    PUBLIC_BASE_URL: publicBaseUrl,
+  };
+}
+
+function tokenStatement(data: DataStack, actions: string[]): PolicyStatement {
+  return new PolicyStatement({
+    actions,
+    resources: [data.tokenKey.keyArn],
+    conditions: { StringEquals: { 'kms:EncryptionContext:purpose': TOKEN_CONTEXT_PURPOSE } },
+  });
+}
+
+export function grantTokenDecrypt(data: DataStack, fn: IFunction): void {
+  fn.addToRolePolicy(tokenStatement(data, ['kms:Decrypt']));
+}
+
+export function grantTokenEncrypt(data: DataStack, fn: IFunction): void {
+  fn.addToRolePolicy(tokenStatement(data, ['kms:Encrypt']));
+}
