@@ -209,6 +209,7 @@ export function resolveSettings(options: SynthOptions): ResolvedSettings {
   const headerStyle = options.headerStyle ?? (seed % 3 === 2 ? 'snake' : 'title');
   const profile = options.profile ?? 'ids-present';
   const oldEmailDomain = `${stem.toLowerCase()}.k12.${state.toLowerCase()}.us`;
+  const usedEmails = new Set<string>();
 
   return {
     seed,
@@ -226,6 +227,7 @@ export function resolveSettings(options: SynthOptions): ResolvedSettings {
       noise,
       dateStyle,
       population,
+      usedEmails,
       cleverId: (n) => cleverId(seed, ID_KIND[kind], n),
     }),
   };

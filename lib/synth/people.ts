@@ -186,6 +186,8 @@ export interface PeopleSettings {
   dateStyle: AppDateStyle;
   /** How many Clever people of this kind will be drawn; sizes the id spaces. */
   population: number;
+  /** District emails already given out (shared by all kinds: an email is one person's login). */
+  usedEmails: Set<string>;
   /** Clever id for the n-th record of this kind. */
   cleverId: (n: number) => string;
   nicknames?: NicknameTable;
@@ -297,6 +299,7 @@ export class PeopleGenerator {
   private readonly numberEqualsSis: boolean;
   private readonly emailStyle: number;
   private readonly schoolsByGrade = new Map<number, SchoolPlan[]>();
+  private readonly usedEmails: Set<string>;
 
   constructor(
     private readonly settings: PeopleSettings,
@@ -308,6 +311,7 @@ export class PeopleGenerator {
     this.nicknameTable = settings.nicknames ?? nicknames();
     // Room for three times the population so stale ids can be drawn from serials nobody holds.
     this.idWidth = Math.max(kind === 'student' ? 6 : 5, String(settings.population * 3).length);
+    this.usedEmails = settings.usedEmails;
     this.idOffset = this.random.int(1_000_000_000);
     this.numberEqualsSis = this.random.chance(0.4);
     this.emailStyle = this.random.int(2);
@@ -329,27 +333,21 @@ export class PeopleGenerator {
     const cleverUser = this.toClever(person);
     out.clever.push(cleverUser);
 
-    let appIdentity = person;
     if (this.random.chance(noise.cleverDuplicate)) {
       // Re-enrolment under a new SIS id gives the same person a second Clever id.
-      const again: Person = {
-        ...person,
-        sisId: this.freshId(0),
-        number: this.freshId(1),
-        stateId: person.stateId,
-      };
+      // The new record keeps the state id (the state's person id) but not the email, which is taken.
+      const again: Person = { ...person, sisId: this.freshId(0), number: this.freshId(1), email: '' };
       const duplicate = this.toClever(again);
       out.clever.push(duplicate);
       out.cleverAliases.push([duplicate.id, cleverUser.id]);
       tags.push('clever-duplicate');
-      appIdentity = person;
     }
 
     if (!this.random.chance(noise.cleverOnly)) {
-      const row = this.appRecord(appIdentity, cleverUser.id, [...tags]);
+      const row = this.appRecord(person, cleverUser.id, [...tags]);
       out.app.push(row);
       if (this.random.chance(noise.appDuplicate)) {
-        const again = this.appRecord(appIdentity, cleverUser.id, [...tags, 'app-duplicate']);
+        const again = this.appRecord(person, cleverUser.id, [...tags, 'app-duplicate']);
         again.duplicateOf = row.appId;
         out.app.push(again);
       }
@@ -461,6 +459,7 @@ export class PeopleGenerator {
       2654435761,
       this.idOffset * 7 + 3_141_592_653,
     );
+    if (person.middle === person.first) person.middle = '';
     person.email = this.email(person);
     person.username = `${emailPart(person.first).slice(0, 1)}${emailPart(person.last)}${random.digits(2)}`;
     return person;
@@ -499,13 +498,19 @@ export class PeopleGenerator {
   private email(person: Person): string {
     const first = emailPart(person.first);
     const last = emailPart(person.last);
-    if (this.kind === 'student') {
-      // Young students often have no district email at all.
-      if (person.grade < 3 && this.random.chance(0.4)) return '';
-      return `${first}.${last}${this.random.digits(2)}@${this.settings.emailDomain}`;
-    }
-    const local = this.emailStyle === 0 ? `${first}.${last}` : `${first.slice(0, 1)}${last}`;
-    return `${local}${this.random.chance(0.1) ? this.random.between(2, 9) : ''}@${this.settings.emailDomain}`;
+    // Young students often have no district email at all.
+    if (this.kind === 'student' && person.grade < 3 && this.random.chance(0.4)) return '';
+    const local =
+      this.kind === 'student'
+        ? `${first}.${last}${this.random.digits(2)}`
+        : this.emailStyle === 0
+          ? `${first}.${last}`
+          : `${first.slice(0, 1)}${last}`;
+    // A district email is a login, so it is unique: the second Michael Taylor gets michael.taylor2.
+    let email = `${local}@${this.settings.emailDomain}`;
+    for (let n = 2; this.usedEmails.has(email); n++) email = `${local}${n}@${this.settings.emailDomain}`;
+    this.usedEmails.add(email);
+    return email;
   }
 
   private toClever(person: Person): CleverUser {

@@ -106,6 +106,8 @@ describe('generateDistrict', () => {
       if (user.email)
         expect(user.email.endsWith(`@${base.district.name.split(' ')[0].toLowerCase()}usd.org`)).toBe(true);
     }
+    const emails = base.users.map((user) => user.email).filter(Boolean);
+    expect(new Set(emails).size).toBe(emails.length);
     const youngWithoutEmail = students.filter(
       (user) => ['Kindergarten', '1', '2'].includes(user.roles.student!.grade!) && !user.email,
     );
