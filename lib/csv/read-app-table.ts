@@ -3,14 +3,18 @@
 // memory as one string; every way the file can be wrong becomes an InputError that names the file, the
 // line and the column, and says how to fix it.
 
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { type CsvError, parse } from 'csv-parse';
+import { type CsvError, type Options, Parser } from 'csv-parse';
 import { InputError, type InputProblem } from '../errors.ts';
-import { DEFAULT_INPUT_LIMITS, formatBytes, type InputLimits, TextInputGuard } from './text-input.ts';
+import {
+  DEFAULT_INPUT_LIMITS,
+  formatBytes,
+  type InputLimits,
+  openInputFile,
+  TextInputGuard,
+} from './text-input.ts';
 
 /** The app's file, stored by column: one string[] per column keeps 1,000,000 rows × 12 columns compact. */
 export interface AppTable {
@@ -41,7 +45,6 @@ export interface ReadAppTableOptions {
 const MAX_LISTED_PROBLEMS = 20;
 /** At most this many lines are listed for one duplicated id. */
 const MAX_LISTED_LINES = 10;
-const READ_CHUNK_BYTES = 1024 ** 2;
 
 // Header names (lower-cased, without spaces, underscores, hyphens or dots) that hold the app's own id, most
 // specific first. "SIS ID", "Student ID" and "State ID" are district identifiers, never the app's id.
@@ -459,39 +462,40 @@ class AppTableBuilder {
   }
 }
 
+/**
+ * A csv-parse stream that hands each record straight to the builder instead of queueing it as a stream
+ * chunk: that halves the parse time at 1,000,000 rows and keeps records in step with `on_skip` errors.
+ */
+class AppTableParser extends Parser {
+  constructor(
+    private readonly builder: AppTableBuilder,
+    options: Options,
+  ) {
+    super(options);
+  }
+
+  override push(record: unknown): boolean {
+    if (record === null) return super.push(null);
+    if (this.destroyed) return false;
+    try {
+      this.builder.addRecord(record as string[], this.info.lines);
+    } catch (error) {
+      // Thrown here it would escape csv-parse and the stream machinery as an uncaught exception.
+      this.destroy(error as Error);
+      return false;
+    }
+    return true;
+  }
+}
+
 function resolveLimits(limits: Partial<CsvLimits> | undefined): CsvLimits {
   return { ...DEFAULT_CSV_LIMITS, ...limits };
 }
 
 /** Reads and validates the app's CSV file from disk (see {@link readAppTableFromStream}). */
 export async function readAppTable(path: string, options: ReadAppTableOptions = {}): Promise<AppTable> {
-  const file = basename(path);
-  const limits = resolveLimits(options.limits);
-  let size: number;
-  try {
-    const stats = await stat(path);
-    if (!stats.isFile())
-      throw new InputError([{ file: path, code: 'INPUT_NOT_A_FILE', message: 'not a file' }]);
-    size = stats.size;
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError([
-      {
-        file: path,
-        code: 'INPUT_NOT_FOUND',
-        message: 'the file does not exist or cannot be read: check the path',
-      },
-    ]);
-  }
-  if (size > limits.maxFileBytes)
-    throw new InputError([
-      {
-        file,
-        code: 'INPUT_FILE_TOO_LARGE',
-        message: `the file is larger than the ${formatBytes(limits.maxFileBytes)} limit: split it into smaller files`,
-      },
-    ]);
-  return readAppTableFromStream(createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }), file, options);
+  const stream = await openInputFile(path, resolveLimits(options.limits));
+  return readAppTableFromStream(stream, basename(path), options);
 }
 
 /**
@@ -507,7 +511,7 @@ export async function readAppTableFromStream(
   const limits = resolveLimits(options.limits);
   const guard = new TextInputGuard(fileName, 'CSV', limits);
   const builder = new AppTableBuilder(fileName, limits.maxLineBytes);
-  const parser = parse({
+  const parser = new AppTableParser(builder, {
     bom: true,
     relax_column_count: false,
     relax_quotes: false,
@@ -518,11 +522,6 @@ export async function readAppTableFromStream(
     on_skip: (error) => {
       if (error) builder.onParseError(error);
       return undefined;
-    },
-    // Records are stored here and never pushed downstream, which saves a stream hop per record.
-    on_record: (record: string[], context) => {
-      builder.addRecord(record, context.lines);
-      return null;
     },
   });
   parser.resume();
