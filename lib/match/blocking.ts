@@ -8,6 +8,14 @@ import { ID_FIELDS, type Lexicons, type PreparedPeople } from './prepare.ts';
 /** Emits the keys record r holds under one scheme. */
 type KeyScheme = (people: PreparedPeople, r: number, lexicons: Lexicons, emit: (key: string) => void) => void;
 
+interface BlockingScheme {
+  name: string;
+  /** Keys a record is indexed under. */
+  keys: KeyScheme;
+  /** Keys a record looks up, when they differ from the indexed ones (asymmetric schemes). */
+  queryKeys?: KeyScheme;
+}
+
 function initial(lexicons: Lexicons, nameId: number): string {
   return nameId < 0 ? '' : lexicons.names.compact[nameId].charAt(0);
 }
@@ -19,7 +27,7 @@ function withSwappedDayMonth(dob: number, emit: (dob: number) => void): void {
   if (day <= 12 && day !== month) emit(dob - month * 100 - day + day * 100 + month);
 }
 
-const KEY_SCHEMES: readonly { name: string; keys: KeyScheme }[] = [
+const KEY_SCHEMES: readonly BlockingScheme[] = [
   {
     name: 'id',
     keys: (people, r, _lexicons, emit) => {
@@ -66,20 +74,41 @@ const KEY_SCHEMES: readonly { name: string; keys: KeyScheme }[] = [
     },
   },
   {
+    // Compound surnames: "Garcia Lopez" must meet "Lopez" and "Garcia-Smith". Two plain "Lopez"
+    // records meet here only when the asking one has no birth date (teachers, mostly): otherwise the
+    // birth-date schemes pair them and this block would be huge.
     name: 'surname word+initial',
     keys: (people, r, lexicons, emit) => {
       const last = people.last[r];
       if (last < 0) return;
       const first = initial(lexicons, people.first[r]);
-      for (const word of lexicons.names.words[last]) if (word.length >= 2) emit(`${word}|${first}`);
+      const words = lexicons.names.words[last];
+      if (words.length === 1) emit(`s${words[0]}|${first}`);
+      else for (const word of words) if (word.length >= 2) emit(`w${word}|${first}`);
+    },
+    queryKeys: (people, r, lexicons, emit) => {
+      const last = people.last[r];
+      if (last < 0) return;
+      const first = initial(lexicons, people.first[r]);
+      const words = lexicons.names.words[last];
+      if (words.length === 1) {
+        emit(`w${words[0]}|${first}`);
+        if (people.dob[r] === 0) emit(`s${words[0]}|${first}`);
+      } else {
+        for (const word of words) {
+          if (word.length < 2) continue;
+          emit(`s${word}|${first}`);
+          emit(`w${word}|${first}`);
+        }
+      }
     },
   },
   {
-    name: 'surname+birth year',
+    name: 'surname+birth month',
     keys: (people, r, lexicons, emit) => {
       const last = people.last[r];
       const dob = people.dob[r];
-      if (last >= 0 && dob !== 0) emit(`${lexicons.names.phonetic[last]}|${Math.floor(dob / 10000)}`);
+      if (last >= 0 && dob !== 0) emit(`${lexicons.names.phonetic[last]}|${Math.floor(dob / 100)}`);
     },
   },
   {
@@ -91,10 +120,22 @@ const KEY_SCHEMES: readonly { name: string; keys: KeyScheme }[] = [
     },
   },
   {
+    // For people without a birth date (staff, mostly) whose given name is a nickname or mistyped.
+    name: 'surname+school',
+    keys: (people, r, lexicons, emit) => {
+      const last = people.last[r];
+      if (last < 0 || people.dob[r] !== 0) return;
+      const key = lexicons.names.phonetic[last];
+      for (let s = people.schoolStart[r]; s < people.schoolStart[r + 1]; s++)
+        emit(`${key}|${people.schoolIds[s]}`);
+    },
+  },
+  {
+    // For people without a birth date (staff, mostly) whose surname changed (marriage).
     name: 'given name+school',
     keys: (people, r, lexicons, emit) => {
       const first = people.first[r];
-      if (first < 0) return;
+      if (first < 0 || people.dob[r] !== 0) return;
       const root = lexicons.names.rootPhonetic[first];
       for (let s = people.schoolStart[r]; s < people.schoolStart[r + 1]; s++)
         emit(`${root}|${people.schoolIds[s]}`);
@@ -156,11 +197,14 @@ export function candidatePairs(
         else if (members.length <= options.maxBlockSize && members[members.length - 1] !== j) members.push(j);
       });
     }
+    const queryKeys = scheme.queryKeys ?? scheme.keys;
     for (let i = 0; i < left.size; i++) {
-      scheme.keys(left, i, lexicons, (key) => {
+      queryKeys(left, i, lexicons, (key) => {
         const members = index.get(key);
         if (!members || members.length > options.maxBlockSize) return;
-        for (const j of members) if (!selfJoin || j > i) raw.push(i, j);
+        if (!selfJoin) for (const j of members) raw.push(i, j);
+        // Asymmetric schemes can find a self-pair from either end, so normalise it to (low, high).
+        else for (const j of members) if (j !== i) raw.push(Math.min(i, j), Math.max(i, j));
       });
       if (options.onProgress && (i + 1) % 100_000 === 0) options.onProgress(scheme.name, i + 1, left.size);
     }

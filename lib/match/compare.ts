@@ -168,9 +168,13 @@ export class PairComparer {
     const y = this.b.ids[field][j];
     if (Number.isNaN(x) || Number.isNaN(y)) return 0;
     if (x === y) return this.a.idZeros[field][i] === this.b.idZeros[field][j] ? ID_EXACT : ID_STRIPPED;
+    // One keystroke away (a typo or two swapped digits) in an id long enough not to collide by chance.
+    if (x >= 10000 && y >= 10000) {
+      const digitsX = Math.floor(Math.log10(x));
+      if (digitsX === Math.floor(Math.log10(y))) return sameLengthTypo(x, y) ? ID_TYPO : ID_MISMATCH;
+    }
     const sx = decodeId(x, this.lexicons.values);
     const sy = decodeId(y, this.lexicons.values);
-    // One keystroke away (a typo or two swapped digits) in an id long enough not to collide by chance.
     return Math.min(sx.length, sy.length) >= 5 && editDistanceWithin(sx, sy, 1) <= 1 ? ID_TYPO : ID_MISMATCH;
   }
 
@@ -196,6 +200,30 @@ export class PairComparer {
     }
     return 2;
   }
+}
+
+/** Equal-length numbers differing in one digit or by one swap of adjacent digits, without strings. */
+function sameLengthTypo(x: number, y: number): boolean {
+  let differences = 0;
+  let previousX = -1;
+  let previousY = -1;
+  let swapAt = -2;
+  for (let position = 0; x > 0 || y > 0; position++) {
+    const digitX = x % 10;
+    const digitY = y % 10;
+    if (digitX !== digitY) {
+      if (++differences > 2) return false;
+      if (differences === 2 && !(swapAt === position - 1 && digitX === previousY && digitY === previousX)) {
+        return false;
+      }
+      swapAt = position;
+    }
+    previousX = digitX;
+    previousY = digitY;
+    x = Math.floor(x / 10);
+    y = Math.floor(y / 10);
+  }
+  return true;
 }
 
 function shareWord(x: readonly string[], y: readonly string[]): boolean {

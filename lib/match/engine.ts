@@ -102,7 +102,14 @@ interface Model {
   /** Minimum total Bayes factor (bits) of a `match`. */
   matchScore: number;
   reviewScore: number;
+  matchThreshold: number;
 }
+
+/**
+ * Share of records assumed to have a duplicate on the same side: duplicates are far rarer than
+ * cross-side matches, so a same-side pair needs correspondingly more evidence.
+ */
+const EXPECTED_DUPLICATE_SHARE = 0.01;
 
 /** Duplicate groups within one side, scored with the cross-side model. */
 function findDuplicates(
@@ -114,11 +121,13 @@ function findDuplicates(
 ): { groups: number[][]; member: Int32Array } {
   const pairs = candidatePairs(side, side, lexicons, { maxBlockSize: MAX_BLOCK_SIZE });
   const comparer = new PairComparer(lexicons, side, side);
+  const lambda = Math.min(0.5, (EXPECTED_DUPLICATE_SHARE * side.size) / Math.max(1, pairs.count));
+  const duplicateScore = logOdds(model.matchThreshold) - logOdds(lambda);
   const linked = new Uint8Array(pairs.count);
   for (let p = 0; p < pairs.count; p++) {
     const pattern = comparer.pattern(pairs.left[p], pairs.right[p]);
     linked[p] =
-      mayAutoMatch(pattern) && model.scorer.score(pattern, side, pairs.left[p]) >= model.matchScore ? 1 : 0;
+      mayAutoMatch(pattern) && model.scorer.score(pattern, side, pairs.left[p]) >= duplicateScore ? 1 : 0;
     if ((p + 1) % PROGRESS_EVERY === 0) clock.report(phase, p + 1, pairs.count);
   }
   const groups = duplicateGroups(side.size, pairs.left, pairs.right, linked);
@@ -167,6 +176,7 @@ export function matchPeople(app: PersonFields[], clever: PersonFields[], options
     priorBits,
     matchScore: logOdds(matchThreshold) - priorBits,
     reviewScore: logOdds(reviewThreshold) - priorBits,
+    matchThreshold,
   };
   clock.end('learn');
 

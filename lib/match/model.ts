@@ -103,32 +103,41 @@ export function estimateM(
   const prior = priorTable(PRIOR_M);
   let m = prior.slice();
   const priorOdds = lambda / (1 - lambda);
-  const odds: number[] = [];
+  // Work per distinct pattern: a pair only needs its pattern's odds and adds its responsibility to
+  // that pattern's total, which is spread over the fields' levels once per iteration.
+  const distinct = new Map<number, number>();
+  const sampled: number[] = [];
+  const patternOf: number[] = [];
+  for (let p = 0; p < patterns.length; p++) {
+    if (left[p] % stride !== 0) continue;
+    let index = distinct.get(patterns[p]);
+    if (index === undefined) {
+      index = patternOf.length;
+      distinct.set(patterns[p], index);
+      patternOf.push(patterns[p]);
+    }
+    sampled.push(p);
+  }
+  const indexOf = Int32Array.from(sampled, (p) => distinct.get(patterns[p])!);
+  const recordOf = Int32Array.from(sampled, (p) => left[p]);
+  const odds = new Float64Array(patternOf.length);
+  const responsibility = new Float64Array(patternOf.length);
   for (let iteration = 0; iteration < EM_ITERATIONS; iteration++) {
     const weights = weightTable(m, u);
+    for (let d = 0; d < patternOf.length; d++) odds[d] = priorOdds * 2 ** patternScore(patternOf[d], weights);
+    responsibility.fill(0);
+    let q = 0;
+    while (q < indexOf.length) {
+      let end = q;
+      let total = 1;
+      while (end < indexOf.length && recordOf[end] === recordOf[q]) total += odds[indexOf[end++]];
+      for (; q < end; q++) responsibility[indexOf[q]] += odds[indexOf[q]] / total;
+    }
     const expected = new Float64Array(m.length);
-    let p = 0;
-    while (p < patterns.length) {
-      const record = left[p];
-      let end = p;
-      while (end < patterns.length && left[end] === record) end++;
-      if (record % stride === 0) {
-        let total = 1;
-        odds.length = 0;
-        for (let q = p; q < end; q++) {
-          const o = priorOdds * 2 ** patternScore(patterns[q], weights);
-          odds.push(o);
-          total += o;
-        }
-        for (let q = p; q < end; q++) {
-          const responsibility = odds[q - p] / total;
-          const pattern = patterns[q];
-          for (let f = 0; f < FIELDS.length; f++) {
-            expected[f * LEVELS_PER_FIELD + levelOf(pattern, f)] += responsibility;
-          }
-        }
+    for (let d = 0; d < patternOf.length; d++) {
+      for (let f = 0; f < FIELDS.length; f++) {
+        expected[f * LEVELS_PER_FIELD + levelOf(patternOf[d], f)] += responsibility[d];
       }
-      p = end;
     }
     m = toProbabilities(expected, prior, PRIOR_STRENGTH);
   }

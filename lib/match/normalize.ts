@@ -59,6 +59,36 @@ export function parseFullName(raw: string | undefined): ParsedName {
   return { first: words[0], middle: words.slice(1, -1).join(' '), last: words[words.length - 1] };
 }
 
+const SCHOOL_WORDS = new Map<string, string>([
+  ['elem', 'elementary'],
+  ['el', 'elementary'],
+  ['es', 'elementary'],
+  ['ms', 'middle'],
+  ['jhs', 'middle'],
+  ['hs', 'high'],
+  ['sr', 'senior'],
+  ['jr', 'junior'],
+  ['acad', 'academy'],
+  ['ctr', 'center'],
+  ['intl', 'international'],
+  ['st', 'saint'],
+  ['mt', 'mount'],
+]);
+const SCHOOL_FILLER = new Set(['school', 'sch', 'the', 'of']);
+
+/**
+ * A school name in a form where export spellings meet: "Madison HS", "MADISON HIGH SCHOOL" and
+ * "Madison High" are all "madison high".
+ */
+export function normalizeSchool(raw: string | undefined): string {
+  const words: string[] = [];
+  for (const word of normalizeText(raw).split(' ')) {
+    if (!word || SCHOOL_FILLER.has(word)) continue;
+    words.push(SCHOOL_WORDS.get(word) ?? word);
+  }
+  return words.join(' ');
+}
+
 /** Packs a calendar date as YYYYMMDD in one integer; 0 means missing or unreadable. */
 export function packDate(year: number, month: number, day: number): number {
   return year * 10000 + month * 100 + day;

@@ -8,7 +8,7 @@ import {
   normalizeGrade,
   normalizeId,
   normalizeName,
-  normalizeText,
+  normalizeSchool,
   parseDate,
   parseFullName,
 } from './normalize.ts';
@@ -157,7 +157,7 @@ export function preparePeople(
     prepared.gender[r] = normalizeGender(person.gender);
     prepared.schoolStart[r] = schoolCount;
     for (const school of person.schools ?? []) {
-      const id = values.intern(normalizeText(school));
+      const id = values.intern(normalizeSchool(school));
       if (id < 0) continue;
       if (schoolCount === schoolIds.length) {
         const grown = new Int32Array(schoolIds.length * 2 + 16);
