@@ -45,7 +45,7 @@ export interface NoiseRates {
   staleId: number;
   /** An id that belongs to another person of this roster (reused or recycled from elsewhere). */
   foreignId: number;
-  /** Teachers and staff: the app still has the surname from before a marriage. */
+  /** Per teacher or staff member: the surname changed (marriage) and the app still has the old one. */
   surnameChanged: number;
   /** Teachers and staff: the app has the address on the district's old email domain. */
   oldEmailDomain: number;
@@ -223,7 +223,10 @@ interface Person {
   first: string;
   middle: string;
   last: string;
+  /** Teachers and staff: the surname before a marriage, which the app still has. */
   formerLast?: string;
+  /** The email the app has when the surname changed: the district kept it, or renamed the account. */
+  formerEmail?: string;
   dob: DateParts;
   grade: number;
   school: SchoolPlan;
@@ -460,7 +463,16 @@ export class PeopleGenerator {
       this.idOffset * 7 + 3_141_592_653,
     );
     if (person.middle === person.first) person.middle = '';
-    person.email = this.email(person);
+    if (this.kind !== 'student' && random.chance(this.settings.noise.surnameChanged)) {
+      let former = this.names.surnames.pick(random);
+      while (former === person.last) former = this.names.surnames.pick(random);
+      person.formerLast = former;
+      person.formerEmail = this.email({ ...person, last: former });
+      // Most districts keep the login when a name changes; some rename the account to the new surname.
+      person.email = random.chance(0.7) ? person.formerEmail : this.email(person);
+    } else {
+      person.email = this.email(person);
+    }
     person.username = `${emailPart(person.first).slice(0, 1)}${emailPart(person.last)}${random.digits(2)}`;
     return person;
   }
@@ -597,12 +609,8 @@ export class PeopleGenerator {
       first = oneTypo(random, first);
       tags.push('first-typo');
     }
-    let emailLast = last;
-    if (adult && random.chance(noise.surnameChanged)) {
-      let former = this.names.surnames.pick(random);
-      while (former === last) former = this.names.surnames.pick(random);
-      last = former;
-      emailLast = former;
+    if (person.formerLast) {
+      last = person.formerLast;
       tags.push('surname-changed');
     } else if (last.includes('-') && random.chance(noise.hyphenShortened)) {
       last = random.pick(last.split('-'));
@@ -634,7 +642,7 @@ export class PeopleGenerator {
     const sisId = this.appId(person.sisId, presence.sis, 'sis', tags);
     const number = this.appId(person.number, presence.number, 'number', tags);
     const stateId = this.appId(person.stateId, presence.state, 'state', tags);
-    const email = this.appEmail(person, emailLast, tags);
+    const email = this.appEmail(person, tags);
 
     const appId = this.nextAppId();
     let cells: string[];
@@ -683,7 +691,7 @@ export class PeopleGenerator {
     return real;
   }
 
-  private appEmail(person: Person, emailLast: string, tags: string[]): string {
+  private appEmail(person: Person, tags: string[]): string {
     const { noise } = this.settings;
     const random = this.random;
     if (!person.email || random.chance(noise.emailMissing)) {
@@ -691,8 +699,9 @@ export class PeopleGenerator {
       return '';
     }
     let email = person.email;
-    if (emailLast !== person.last) {
-      email = email.replace(emailPart(person.last), emailPart(emailLast));
+    if (person.formerEmail && person.formerEmail !== person.email) {
+      email = person.formerEmail;
+      tags.push('email-old-surname');
     }
     if (this.kind !== 'student' && random.chance(noise.oldEmailDomain)) {
       email = email.replace(/@.*$/, `@${this.settings.oldEmailDomain}`);
