@@ -19,8 +19,9 @@ const BUNDLING = {
   mainFields: ['module', 'main'],
   // ESM bundles still meet CommonJS dependencies that call require().
   banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
-  // The Lambda runtime ships the AWS SDK v3, but pinning ours keeps behaviour identical to tests.
-  externalModules: [],
+  // The Node 22 runtime ships AWS SDK v3 (CDK's default too): bundling our pinned copy would put every
+  // function over 1 MB minified. Trade-off: in AWS the runtime's SDK version runs, not the pinned one.
+  externalModules: ['@aws-sdk/*'],
 } satisfies NodejsFunctionProps['bundling'];
 
 export interface PipelineFunctionProps {
