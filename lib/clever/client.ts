@@ -305,7 +305,13 @@ export function createCleverClient(options: CleverClientOptions = {}): CleverCli
 
     async me(token) {
       const url = apiUrl('/v3.0/me');
-      const body = await tokenSession({ token })(url);
+      // A user (SSO) token: no district token refresh applies.
+      const { body } = await transport.send({
+        method: 'GET',
+        url,
+        auth: { bearer: token },
+        idempotent: true,
+      });
       if (!isRecord(body) || !isRecord(body.data) || typeof body.data.id !== 'string')
         throw badShape(url, 'a /me response without `data.id`');
       return body as unknown as CleverMe;

@@ -30,9 +30,9 @@ export function demoDistrictSpecs(seed: number): DemoDistrictSpec[] {
       description: 'a #DEMO sandbox district: small, many repeated names',
       options: {
         seed: seed * 10 + 1,
-        students: 600,
-        teachers: 30,
-        staff: 8,
+        students: 1_500,
+        teachers: 60,
+        staff: 12,
         schools: 3,
         districtName: '#DEMO Springfield USD',
       },
