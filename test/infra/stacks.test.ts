@@ -120,8 +120,8 @@ describe('infrastructure', () => {
 
   it('runs every function of ours on Node.js 22 with logs kept at most 30 days', () => {
     const ours = [matching, api].flatMap((template) =>
-      resources(template, 'AWS::Lambda::Function').filter(
-        ([, fn]) => fn.Properties.Handler === 'index.handler',
+      resources(template, 'AWS::Lambda::Function').filter(([, fn]) =>
+        JSON.stringify(fn.Properties.Environment ?? {}).includes('TABLE_NAME'),
       ),
     );
     expect(ours.length).toBeGreaterThanOrEqual(ROUTES.length);
