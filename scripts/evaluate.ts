@@ -13,17 +13,11 @@ import { cascadeMatch } from '../lib/match/cascade.ts';
 import { CleverPeople, schoolNameIndex } from '../lib/match/clever-people.ts';
 import { mapColumns } from '../lib/match/headers.ts';
 import { appPeople } from '../lib/match/run-match.ts';
-import type { MatchmakerResult } from '../lib/match/types.ts';
 import { cleverId, generateDistrict, ID_KIND } from '../lib/synth/district.ts';
 import { writeAppCsv, writeNdjson } from '../lib/synth/files.ts';
 import { describeMachine, machineLine, runMeasured } from '../lib/synth/harness.ts';
-import {
-  type AppDecision,
-  type CleverDecision,
-  type Score,
-  scoreDecisions,
-  type TruthSets,
-} from '../lib/synth/score.ts';
+import { readResultFile } from '../lib/synth/result-file.ts';
+import { type AppDecision, type Score, scoreDecisions, type TruthSets } from '../lib/synth/score.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const WORK = join(ROOT, '.eval');
@@ -179,33 +173,6 @@ async function febrlScenarios(): Promise<Scenario[]> {
   return scenarios;
 }
 
-function readResult(text: string, idColumn: string): { app: AppDecision[]; clever: CleverDecision[] } {
-  const [headers, ...rows]: string[][] = parse(text, { skip_empty_lines: true });
-  const column = (name: string) => {
-    const index = headers.indexOf(name);
-    if (index < 0) throw new Error(`RESULT.csv has no "${name}" column`);
-    return index;
-  };
-  const appId = column(`app.${idColumn}`);
-  const cleverIdColumn = column('clever.id');
-  const result = column('matchmaker_results');
-  const suggested = headers.indexOf('suggested.clever.id');
-  const app: AppDecision[] = [];
-  const clever: CleverDecision[] = [];
-  for (const row of rows) {
-    const outcome = row[result] as MatchmakerResult;
-    if (row[appId]) {
-      app.push({
-        appId: row[appId],
-        result: outcome,
-        cleverId: row[cleverIdColumn],
-        suggestedCleverId: suggested >= 0 ? row[suggested] : '',
-      });
-    } else clever.push({ cleverId: row[cleverIdColumn], result: outcome });
-  }
-  return { app, clever };
-}
-
 async function runEngine(
   scenario: Scenario,
   dir: string,
@@ -237,7 +204,7 @@ async function runEngine(
     engine.error = `exit ${run.exitCode}: ${(run.stderr || run.stdout).trim().split('\n').slice(0, 3).join(' | ')}`;
     return engine;
   }
-  const decisions = readResult(await readFile(out, 'utf8'), scenario.headers[0]);
+  const decisions = await readResultFile(out, scenario.headers[0]);
   engine.score = scoreDecisions(scenario.truth, decisions.app, decisions.clever);
   const parsedReport = JSON.parse(await readFile(report, 'utf8')) as { timingsMs?: Record<string, number> };
   engine.matchMs = parsedReport.timingsMs?.match;
