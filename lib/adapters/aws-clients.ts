@@ -17,7 +17,8 @@ export interface AwsClients {
 export function createAwsClients(config: Pick<Config, 'aws'>): AwsClients {
   const { region, endpoints } = config.aws;
   return {
-    // s3rver (local) needs path-style URLs and accepts only the access key "S3RVER".
+    // s3rver (local) needs path-style URLs, accepts only the access key "S3RVER", and stores aws-chunked
+    // streaming bodies verbatim, so checksums are sent only where an operation requires them.
     s3: new S3Client(
       endpoints.s3
         ? {
@@ -25,6 +26,7 @@ export function createAwsClients(config: Pick<Config, 'aws'>): AwsClients {
             endpoint: endpoints.s3,
             forcePathStyle: true,
             credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+            requestChecksumCalculation: 'WHEN_REQUIRED',
           }
         : { region },
     ),
