@@ -74,6 +74,18 @@ const KEY_SCHEMES: readonly BlockingScheme[] = [
     },
   },
   {
+    // Heavily mistyped names (several edits, so phonetic keys differ) still tend to keep their starts.
+    name: 'name prefixes',
+    keys: (people, r, lexicons, emit) => {
+      const first = people.first[r];
+      const last = people.last[r];
+      if (first < 0 || last < 0) return;
+      const x = lexicons.names.compact[first].slice(0, 3);
+      const y = lexicons.names.compact[last].slice(0, 3);
+      emit(x < y ? `${x}|${y}` : `${y}|${x}`);
+    },
+  },
+  {
     // Compound surnames: "Garcia Lopez" must meet "Lopez" and "Garcia-Smith". Two plain "Lopez"
     // records meet here only when the asking one has no birth date (teachers, mostly): otherwise the
     // birth-date schemes pair them and this block would be huge.

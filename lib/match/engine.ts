@@ -7,7 +7,7 @@ import { PairComparer } from './compare.ts';
 import { describeEvidence } from './evidence.ts';
 import { describeWeights, estimateM, estimateU, weightTable } from './model.ts';
 import { createLexicons, type Lexicons, type PreparedPeople, preparePeople } from './prepare.ts';
-import { mayAutoMatch, PairScorer } from './scoring.ts';
+import { AutoMatchGuard, PairScorer } from './scoring.ts';
 import type {
   AppOutcome,
   CleverOutcome,
@@ -97,6 +97,7 @@ function randomPatterns(comparer: PairComparer, leftSize: number, rightSize: num
 
 interface Model {
   scorer: PairScorer;
+  guard: AutoMatchGuard;
   /** log2 of the prior odds that a candidate pair is a match. */
   priorBits: number;
   /** Minimum total Bayes factor (bits) of a `match`. */
@@ -123,11 +124,12 @@ function findDuplicates(
   const comparer = new PairComparer(lexicons, side, side);
   const lambda = Math.min(0.5, (EXPECTED_DUPLICATE_SHARE * side.size) / Math.max(1, pairs.count));
   const duplicateScore = logOdds(model.matchThreshold) - logOdds(lambda);
+  const guard = new AutoMatchGuard(null);
   const linked = new Uint8Array(pairs.count);
   for (let p = 0; p < pairs.count; p++) {
     const pattern = comparer.pattern(pairs.left[p], pairs.right[p]);
     linked[p] =
-      mayAutoMatch(pattern) && model.scorer.score(pattern, side, pairs.left[p]) >= duplicateScore ? 1 : 0;
+      guard.allows(pattern) && model.scorer.score(pattern, side, pairs.left[p]) >= duplicateScore ? 1 : 0;
     if ((p + 1) % PROGRESS_EVERY === 0) clock.report(phase, p + 1, pairs.count);
   }
   const groups = duplicateGroups(side.size, pairs.left, pairs.right, linked);
@@ -173,6 +175,7 @@ export function matchPeople(app: PersonFields[], clever: PersonFields[], options
   const priorBits = logOdds(lambda);
   const model: Model = {
     scorer: new PairScorer(weights, m, lexicons.names.size, [appSide, cleverSide]),
+    guard: new AutoMatchGuard(m),
     priorBits,
     matchScore: logOdds(matchThreshold) - priorBits,
     reviewScore: logOdds(reviewThreshold) - priorBits,
@@ -196,7 +199,7 @@ export function matchPeople(app: PersonFields[], clever: PersonFields[], options
     eligible[p] =
       appDuplicates.member[pairs.left[p]] < 0 &&
       cleverDuplicates.member[pairs.right[p]] < 0 &&
-      mayAutoMatch(patterns[p])
+      model.guard.allows(patterns[p])
         ? 1
         : 0;
   }

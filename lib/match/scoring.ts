@@ -3,6 +3,7 @@
 
 import {
   DOB,
+  DOB_MISMATCH,
   DOB_SAME_YEAR,
   EMAIL,
   EMAIL_EXACT,
@@ -16,7 +17,6 @@ import {
   LAST,
   LAST_EXACT,
   LAST_MISMATCH,
-  LAST_SIMILAR,
   LEVELS_PER_FIELD,
   levelOf,
 } from './compare.ts';
@@ -91,23 +91,51 @@ export class PairScorer {
   }
 }
 
+/** Levels that mean "clearly a different value", the ones twins, namesakes and classmates show. */
+const DISAGREEMENTS: readonly [field: number, level: number][] = [
+  [FIRST, FIRST_SIMILAR],
+  [FIRST, FIRST_MISMATCH],
+  [LAST, LAST_MISMATCH],
+  [DOB, DOB_SAME_YEAR],
+  [DOB, DOB_MISMATCH],
+];
+
 /**
- * Whether a pair may become an automatic match at all. Without an agreeing id or e-mail, a pair
- * whose given name, surname or birth date clearly disagrees stays a review suggestion however high
- * its other evidence: that is what twins (same surname, birthday and school), namesakes (same name,
- * other birthday) and same-birthday classmates look like, and the model's independence assumption
- * overrates them.
+ * A disagreement vetoes an automatic match when fewer than this share of true matches show it
+ * (learned m): then it is far more likely a twin, namesake or classmate than a data error.
  */
-export function mayAutoMatch(pattern: number): boolean {
-  const id = levelOf(pattern, ID);
-  if (id === ID_EXACT || id === ID_STRIPPED || levelOf(pattern, EMAIL) === EMAIL_EXACT) return true;
-  const first = levelOf(pattern, FIRST);
-  const last = levelOf(pattern, LAST);
-  return (
-    first !== FIRST_SIMILAR &&
-    first !== FIRST_MISMATCH &&
-    last !== LAST_SIMILAR &&
-    last !== LAST_MISMATCH &&
-    levelOf(pattern, DOB) < DOB_SAME_YEAR
-  );
+const VETO_BELOW_M = 0.02;
+
+/**
+ * Decides whether a pair may become an automatic match at all. Without an agreeing id or e-mail, a
+ * pair whose given name, surname or birth date clearly disagrees stays a review suggestion however
+ * high its other evidence: that is what twins (same surname, birthday and school), namesakes (same
+ * name, other birthday) and same-birthday classmates look like, and the model's independence
+ * assumption overrates them. The veto is lifted for a disagreement the data show to be a common
+ * error among true matches (FEBRL-style files where whole fields get replaced).
+ */
+export class AutoMatchGuard {
+  private readonly vetoes = new Uint8Array(LEVELS_PER_FIELD * LEVELS_PER_FIELD);
+
+  /**
+   * `m` null: every disagreement vetoes. Used for duplicates within one side, which are rare enough
+   * that a same-name, other-birthday pair is always a namesake until a reviewer says otherwise.
+   */
+  constructor(m: LevelTable | null) {
+    for (const [field, level] of DISAGREEMENTS) {
+      if (!m || m[field * LEVELS_PER_FIELD + level] < VETO_BELOW_M)
+        this.vetoes[field * LEVELS_PER_FIELD + level] = 1;
+    }
+  }
+
+  allows(pattern: number): boolean {
+    const id = levelOf(pattern, ID);
+    if (id === ID_EXACT || id === ID_STRIPPED || levelOf(pattern, EMAIL) === EMAIL_EXACT) return true;
+    const vetoes = this.vetoes;
+    return (
+      vetoes[FIRST * LEVELS_PER_FIELD + levelOf(pattern, FIRST)] === 0 &&
+      vetoes[LAST * LEVELS_PER_FIELD + levelOf(pattern, LAST)] === 0 &&
+      vetoes[DOB * LEVELS_PER_FIELD + levelOf(pattern, DOB)] === 0
+    );
+  }
 }
