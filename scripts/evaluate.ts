@@ -320,6 +320,22 @@ function gateFailures(results: ScenarioResult[]): string[] {
   return failures;
 }
 
+/** Where the engine does not beat the cascade (design.md §3 asks for both precision and recall). */
+function cascadeComparison(results: ScenarioResult[]): string {
+  const behind = results.flatMap(({ scenario, engine, cascade }) => {
+    const s = engine.score;
+    if (!s) return [`${scenario.name}: engine failed`];
+    const lost = [
+      s.precision < cascade.precision ? `precision ${fixed(s.precision)} < ${fixed(cascade.precision)}` : '',
+      s.recall < cascade.recall ? `recall ${fixed(s.recall)} < ${fixed(cascade.recall)}` : '',
+    ].filter(Boolean);
+    return lost.length ? [`${scenario.name}: ${lost.join(', ')}`] : [];
+  });
+  return behind.length
+    ? `The engine is behind the cascade in: ${behind.join('; ')}.`
+    : 'The engine is at least as good as the cascade on precision and recall in every scenario.';
+}
+
 function evaluationDoc(results: ScenarioResult[], command: string, failures: string[]): string {
   return `# Matching evaluation
 
@@ -339,6 +355,8 @@ ${resultTable(results)}
 
 Targets (the command exits 1 when missed): engine precision ≥ ${PRECISION_TARGET} and recall ≥ ${RECALL_TARGET} in every scenario.
 ${failures.length ? `**Missed:**\n${failures.map((failure) => `- ${failure}`).join('\n')}` : '**All targets met.**'}
+
+${cascadeComparison(results)}
 
 ## Where the engine's errors come from
 
@@ -398,7 +416,9 @@ for (const scenario of scenarios) {
       : `engine failed: ${result.engine.error}\n`,
   );
 }
-process.stdout.write(`${resultTable(results)}\n\n${errorBreakdown(results)}\n`);
+process.stdout.write(
+  `${resultTable(results)}\n\n${errorBreakdown(results)}\n\n${cascadeComparison(results)}\n`,
+);
 const failures = gateFailures(results);
 if (args['write-docs']) {
   const command = `npm run evaluate -- --seed ${seed} --scale ${scale}${args.only ? ` --only ${args.only}` : ''} --write-docs`;
