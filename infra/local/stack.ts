@@ -2,6 +2,7 @@
 // the Lambda handlers, and S3 ObjectCreated events delivered to the match function with Lambda's async
 // retry behaviour (same request id, two retries). Used by `npm start`, `npm run demo` and the e2e test.
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context, S3Event } from 'aws-lambda';
@@ -17,6 +18,7 @@ import {
 import { LOCAL_ADMIN_TOKEN_DEFAULT, parseConfig } from '../../lib/config.ts';
 import { localLambdaContext } from '../../lib/http/lambda-context.ts';
 import { type LambdaHttpHandler, type LocalApi, startLocalApi } from '../../lib/http/local-server.ts';
+import { UPLOAD_TRIGGER_PREFIX } from '../../lib/pipeline/jobs.ts';
 import { ROUTES } from '../routes.ts';
 import { type LocalAwsServers, startLocalAwsServers } from './aws-servers.ts';
 import { provisionLocalResources } from './provision.ts';
@@ -37,6 +39,8 @@ export interface LocalStackOptions {
 }
 
 export interface LocalStack {
+  /** What a client needs to drive this stack (also written to LOCAL_STACK_STATE_FILE by `npm start`). */
+  state: LocalStackState;
   apiUrl: string;
   mailboxUrl: string;
   emulator: CleverEmulatorServer;
@@ -49,6 +53,17 @@ export interface LocalStack {
   idle(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** What a running `npm start` tells `npm run demo` (written under the git-ignored .data/). */
+export interface LocalStackState {
+  apiUrl: string;
+  mailboxUrl: string;
+  emulatorUrl: string;
+  adminToken: string;
+  districtId: string;
+  pid: number;
+}
+export const LOCAL_STACK_STATE_FILE = '.data/local-stack.json';
 
 type MatchHandler = (event: S3Event, context: Context) => Promise<void>;
 
@@ -64,7 +79,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     districts: options.districts ?? demoDistricts(options.seed ?? 1),
   });
   const adminToken = options.adminToken ?? LOCAL_ADMIN_TOKEN_DEFAULT;
-  const port = options.port ?? 3000;
+  // The handlers need the API's own URL before it listens, so a "any free port" request is resolved first.
+  const port = options.port === 0 ? await freePort() : (options.port ?? 3000);
   const env: Record<string, string> = {
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',
@@ -83,6 +99,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     CLEVER_CLIENT_SECRET: DEFAULT_EMULATOR_CLIENT.clientSecret,
     CLEVER_REDIRECT_URIS: `http://127.0.0.1:${port}/oauth/clever/link,http://127.0.0.1:${port}/oauth/clever/login`,
     LOG_LEVEL: 'WARN',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...options.env,
   };
   // The handlers are the Lambda modules themselves: they parse process.env once when first imported.
@@ -128,11 +145,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
   };
   aws.onObjectCreated((event) => {
+    // The same filter as the bucket notification in AWS.
+    if (!event.Records.every((record) => record.s3.object.key.startsWith(UPLOAD_TRIGGER_PREFIX))) return;
     const delivery = deliver(event).finally(() => inFlight.delete(delivery));
     inFlight.add(delivery);
   });
 
   return {
+    state: {
+      apiUrl: api.url,
+      mailboxUrl: aws.sesEndpoint,
+      emulatorUrl: emulator.url,
+      adminToken,
+      districtId: demo.districtId,
+      pid: process.pid,
+    },
     apiUrl: api.url,
     mailboxUrl: aws.sesEndpoint,
     emulator,
@@ -150,4 +177,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await Promise.all([aws.close(), emulator.close()]);
     },
   };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolvePort(port));
+    });
+  });
 }

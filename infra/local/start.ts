@@ -1,6 +1,7 @@
 // `npm start`: the whole system on 127.0.0.1 in this one process. Ctrl-C stops everything.
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { LOCAL_ADMIN_TOKEN_DEFAULT } from '../../lib/config.ts';
-import { startLocalStack } from './stack.ts';
+import { LOCAL_STACK_STATE_FILE, type LocalStackState, startLocalStack } from './stack.ts';
 
 const port = Number(process.env.PORT ?? 3000);
 const stack = await startLocalStack({
@@ -26,11 +27,17 @@ process.stdout.write(
   ].join('\n'),
 );
 
+// `npm run demo` finds the running stack (its servers use free ports) through this file.
+const state: LocalStackState = stack.state;
+await mkdir('.data', { recursive: true });
+await writeFile(LOCAL_STACK_STATE_FILE, JSON.stringify(state, null, 2), { mode: 0o600 });
+
 let stopping = false;
 const stop = async () => {
   if (stopping) return;
   stopping = true;
   process.stdout.write('stopping…\n');
+  await rm(LOCAL_STACK_STATE_FILE, { force: true });
   await stack.close();
   process.exit(0);
 };

@@ -18,6 +18,7 @@ import {
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { UPLOAD_TRIGGER_PREFIX } from '../../lib/pipeline/jobs.ts';
 import type { DataStack } from './data-stack.ts';
 import { grantTokenDecrypt, sharedEnvironment } from './grants.ts';
 import { createPipelineFunction } from './pipeline-function.ts';

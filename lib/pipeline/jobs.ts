@@ -65,6 +65,9 @@ export interface JobRecord {
 export const JOB_RETENTION_DAYS = 30;
 export const MAX_REPORTED_PROBLEMS = 20;
 
+/** The S3 notification filter: the match function is triggered by this prefix only, never by results/. */
+export const UPLOAD_TRIGGER_PREFIX = 'uploads/';
+
 export function uploadKey(districtId: string, jobId: string): string {
   return `uploads/${districtId}/${jobId}/input.csv`;
 }

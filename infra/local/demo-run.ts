@@ -1,0 +1,71 @@
+// One whole upload → match → email run over HTTP, exactly as a browser or script would drive it. Shared by
+// `npm run demo` and the end-to-end test.
+import type { LocalStackState } from './stack.ts';
+
+export interface DemoJobStatus {
+  jobId: string;
+  status: string;
+  counts?: Record<string, number>;
+  rows?: { app: number; clever: number };
+  failure?: { code: string; reason: string };
+  result?: { url: string };
+}
+
+export interface StoredEmail {
+  subject: string;
+  destination: { to: string[] };
+  body: { text?: string };
+  attachments?: { filename: string }[];
+}
+
+export interface DemoRun {
+  job: DemoJobStatus;
+  email: StoredEmail | undefined;
+}
+
+async function call<T>(state: LocalStackState, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${state.apiUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${state.adminToken}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await response.json()) as T & { error?: { message: string } };
+  if (!response.ok)
+    throw new Error(`${method} ${path}: HTTP ${response.status} ${json.error?.message ?? ''}`);
+  return json;
+}
+
+export async function runDemoUpload(
+  state: LocalStackState,
+  upload: { csv: string; idColumn: string; notify: string; timeoutMs?: number },
+  log: (line: string) => void = () => {},
+): Promise<DemoRun> {
+  log(`1. Creating an upload for district ${state.districtId}`);
+  const created = await call<{ jobId: string; upload: { url: string; fields: Record<string, string> } }>(
+    state,
+    'POST',
+    '/uploads',
+    { districtId: state.districtId, type: 'student', idColumn: upload.idColumn, notify: [upload.notify] },
+  );
+
+  log(`2. Posting the CSV to the presigned URL (job ${created.jobId})`);
+  const form = new FormData();
+  for (const [name, value] of Object.entries(created.upload.fields)) form.append(name, value);
+  form.append('file', new Blob([upload.csv], { type: 'text/csv' }), 'students.csv');
+  const posted = await fetch(created.upload.url, { method: 'POST', body: form });
+  if (!posted.ok) throw new Error(`upload failed: HTTP ${posted.status}`);
+
+  log('3. Waiting for the match');
+  const deadline = Date.now() + (upload.timeoutMs ?? 60_000);
+  let job: DemoJobStatus;
+  do {
+    await new Promise((done) => setTimeout(done, 200));
+    job = await call<DemoJobStatus>(state, 'GET', `/uploads/${created.jobId}`);
+  } while ((job.status === 'awaiting_upload' || job.status === 'processing') && Date.now() < deadline);
+
+  const { emails } = (await (await fetch(`${state.mailboxUrl}/store`)).json()) as { emails: StoredEmail[] };
+  const email = emails.find(
+    (e) => e.destination.to.includes(upload.notify) && e.body.text?.includes(created.jobId),
+  );
+  return { job, email };
+}
