@@ -137,7 +137,7 @@ export class MatchingStack extends Stack {
     grantTokenDecrypt(data, fn);
 
     this.bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(fn), {
-      prefix: 'uploads/',
+      prefix: UPLOAD_TRIGGER_PREFIX,
     });
 
     new Alarm(this, 'MatchErrors', {
