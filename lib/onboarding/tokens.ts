@@ -10,6 +10,7 @@ import {
   type DistrictToken,
   type EncryptionContext,
   type OnboardingDeps,
+  type OrgRecord,
 } from './ports.ts';
 import { matchByNumbers } from './rank-candidates.ts';
 import { tokenFingerprint } from './web-result.ts';
@@ -61,11 +62,11 @@ async function readDistrictProfile(
   };
 }
 
-async function autoLinkByNumbers(deps: OnboardingDeps, districtId: string, at: string) {
+async function autoLinkByNumbers(deps: OnboardingDeps, orgs: OrgRecord[], districtId: string, at: string) {
   const { store } = deps;
   const district = await store.getDistrict(districtId);
   if (!district || district.orgId) return undefined;
-  const match = matchByNumbers(district, await store.listOrgs());
+  const match = matchByNumbers(district, orgs);
   if (match.kind !== 'unique') return undefined;
   const orgId = match.org.orgId;
   if (!(await store.addDistrictToOrg(orgId, districtId, { exclusive: true }))) return undefined;
@@ -106,6 +107,7 @@ export async function importDistrictTokens(
     );
   });
   const listed = new Set(tokens.map((token) => token.districtId));
+  const orgs = await store.listOrgs();
 
   for (const token of tokens) {
     const before = await store.getDistrict(token.districtId);
@@ -135,7 +137,7 @@ export async function importDistrictTokens(
         evidence: ['token listed again'],
       });
     }
-    const orgId = await autoLinkByNumbers(deps, token.districtId, at);
+    const orgId = await autoLinkByNumbers(deps, orgs, token.districtId, at);
     if (orgId) summary.autoLinked.push({ districtId: token.districtId, orgId });
     log.info('district imported', {
       districtId: token.districtId,
