@@ -105,18 +105,19 @@ export async function* readCleverNdjson<T = JsonObject>(
     return unwrap(value) as T;
   };
 
-  let carried: Buffer | undefined;
+  // Pieces of a line that spans chunks, joined once its end arrives (joining per chunk would be quadratic).
+  let carried: Buffer[] = [];
   for await (const chunk of guard as AsyncIterable<Buffer>) {
     let start = 0;
     let lineFeed = chunk.indexOf(LINE_FEED);
-    if (carried !== undefined) {
+    if (carried.length > 0) {
       if (lineFeed === -1) {
-        carried = Buffer.concat([carried, chunk]);
+        carried.push(chunk);
         continue;
       }
-      // Only the piece of the line that straddles the chunk boundary is copied.
-      const joined = Buffer.concat([carried, chunk.subarray(0, lineFeed)]);
-      carried = undefined;
+      carried.push(chunk.subarray(0, lineFeed));
+      const joined = Buffer.concat(carried);
+      carried = [];
       const record = parseLine(joined, 0, joined.length);
       if (record !== undefined) yield { line, record };
       start = lineFeed + 1;
@@ -128,10 +129,11 @@ export async function* readCleverNdjson<T = JsonObject>(
       start = lineFeed + 1;
       lineFeed = chunk.indexOf(LINE_FEED, start);
     }
-    if (start < chunk.length) carried = chunk.subarray(start);
+    if (start < chunk.length) carried.push(chunk.subarray(start));
   }
-  if (carried !== undefined) {
-    const record = parseLine(carried, 0, carried.length);
+  if (carried.length > 0) {
+    const last = Buffer.concat(carried);
+    const record = parseLine(last, 0, last.length);
     if (record !== undefined) yield { line, record };
   }
 }
