@@ -201,7 +201,8 @@ function bearerToken(req: IncomingMessage): string | undefined {
   return /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
 }
 
-async function readBody(req: IncomingMessage): Promise<Record<string, string> | undefined> {
+/** The body as text, or undefined when it exceeds the cap. */
+async function readText(req: IncomingMessage): Promise<string | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -209,17 +210,28 @@ async function readBody(req: IncomingMessage): Promise<Record<string, string> | 
     if (size > MAX_BODY_BYTES) return undefined;
     chunks.push(chunk as Buffer);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if ((req.headers['content-type'] ?? '').includes('json')) {
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (typeof parsed !== 'object' || parsed === null) return undefined;
-      return Object.fromEntries(Object.entries(parsed).map(([key, value]) => [key, String(value)]));
-    } catch {
-      return undefined;
-    }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
   }
-  return Object.fromEntries(new URLSearchParams(text));
+}
+
+/** `POST /oauth/tokens` accepts JSON or form-encoded bodies, as Clever does. */
+async function readOauthBody(req: IncomingMessage): Promise<Record<string, string> | undefined> {
+  const text = await readText(req);
+  if (text === undefined) return undefined;
+  if (!(req.headers['content-type'] ?? '').includes('json'))
+    return Object.fromEntries(new URLSearchParams(text));
+  const parsed = parseJsonObject(text);
+  return parsed && Object.fromEntries(Object.entries(parsed).map(([key, value]) => [key, String(value)]));
 }
 
 function displayName(user: CleverUser): string {
@@ -488,7 +500,7 @@ export async function startCleverEmulatorServer(
   async function exchangeCode(req: IncomingMessage, res: ServerResponse) {
     const client = authenticatedClient(req, res);
     if (!client) return;
-    const body = await readBody(req);
+    const body = await readOauthBody(req);
     if (!body)
       return oauthError(res, 400, 'invalid_request', 'The request body is not valid JSON or form data.');
     if (body.grant_type !== 'authorization_code')
@@ -791,7 +803,8 @@ export async function startCleverEmulatorServer(
 
   async function adminApi(req: IncomingMessage, res: ServerResponse, url: URL) {
     const parts = url.pathname.split('/').slice(2);
-    const body = req.method === 'POST' ? await readJsonBody(req) : undefined;
+    const text = req.method === 'POST' ? await readText(req) : undefined;
+    const body = text ? parseJsonObject(text) : undefined;
     if (req.method === 'GET' && parts.length === 1 && parts[0] === '') {
       return sendJson(res, 200, {
         districts: [...districts.values()].map(({ district }) => ({ id: district.id, name: district.name })),
@@ -825,17 +838,6 @@ export async function startCleverEmulatorServer(
       }
     }
     sendJson(res, 404, { message: 'unknown admin route' });
-  }
-
-  async function readJsonBody(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    try {
-      const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-      return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
-    } catch {
-      return undefined;
-    }
   }
 
   // --- dispatch ------------------------------------------------------------------------------------

@@ -107,6 +107,24 @@ describe('OAuth round trip', () => {
     });
     expect((await roster).status).toBe(404);
   });
+  it('accepts a form-encoded code exchange as well as JSON', async () => {
+    const code = (await browserLogin({ state: 'f', userId: EXAMPLE_TEACHER.data.id })).searchParams.get(
+      'code',
+    )!;
+    const response = await fetch(`${emulator.oauthUrl}/oauth/tokens`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${app.clientId}:${app.clientSecret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ code, grant_type: 'authorization_code', redirect_uri: redirectUri }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      access_token: expect.stringMatching(/^[0-9a-f]{40}$/),
+      token_type: 'bearer',
+    });
+  });
 });
 
 describe('OAuth misuse gets the status Clever gives', () => {

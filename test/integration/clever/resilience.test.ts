@@ -253,3 +253,24 @@ describe('secrets stay out of errors', () => {
     expect(`${error.message}\n${error.stack}\n${JSON.stringify(error)}`).not.toContain(secret);
   });
 });
+
+describe('admin endpoint', () => {
+  it('sets faults and rotates tokens over HTTP, for stacks that run the emulator out of process', async () => {
+    const post = (path: string, body: unknown) =>
+      fetch(`${emulator.url}/__emulator/${path}`, { method: 'POST', body: JSON.stringify(body) });
+    expect(((await (await post('faults', { failNext: 1 })).json()) as { failNext: number }).failNext).toBe(1);
+    const failed = await fetch(`${emulator.apiUrl}/v3.0/districts`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(failed.status).toBe(503);
+
+    const before = emulator.admin.districtToken(DISTRICT_ID)!;
+    expect((await post(`districts/${DISTRICT_ID}/rotate-token`, {})).status).toBe(200);
+    const stale = await fetch(`${emulator.apiUrl}/v3.0/districts`, {
+      headers: { authorization: `Bearer ${before}` },
+    });
+    expect(stale.status).toBe(401);
+    token = emulator.admin.districtToken(DISTRICT_ID)!;
+    expect(token).not.toBe(before);
+  });
+});
