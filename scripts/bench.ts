@@ -27,20 +27,28 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '1' },
     'write-docs': { type: 'boolean', default: false },
     'no-score': { type: 'boolean', default: false },
+    'timeout-s': { type: 'string', default: '900' },
     help: { type: 'boolean', default: false },
   },
 });
 if (args.help) {
   process.stdout.write(
     'usage: npm run bench -- [--sizes 100000,300000,1000000] [--profile ids-absent|ids-present] [--seed N] ' +
-      '[--no-score] [--write-docs]\n',
+      '[--no-score] [--timeout-s 900] [--write-docs]\n',
   );
   process.exit(0);
 }
 const sizes = args.sizes.split(',').map((text) => Number(text.trim().replace(/_/g, '')));
 const seed = Number(args.seed);
-if (sizes.some((size) => !Number.isInteger(size) || size < 1) || !Number.isInteger(seed)) {
-  process.stderr.write('--sizes must be positive whole numbers separated by commas, --seed a whole number\n');
+const timeoutSeconds = Number(args['timeout-s']);
+if (
+  sizes.some((size) => !Number.isInteger(size) || size < 1) ||
+  !Number.isInteger(seed) ||
+  !(timeoutSeconds > 0)
+) {
+  process.stderr.write(
+    '--sizes must be positive whole numbers separated by commas, --seed a whole number, --timeout-s a positive number\n',
+  );
   process.exit(2);
 }
 if (args.profile !== 'ids-present' && args.profile !== 'ids-absent') {
@@ -98,8 +106,12 @@ async function run(size: number): Promise<BenchRow> {
     report,
     '--quiet',
   ];
-  const measured = await runMeasured(process.execPath, cli, ROOT);
+  const measured = await runMeasured(process.execPath, cli, ROOT, timeoutSeconds * 1000);
   const row: BenchRow = { size, files, wallMs: measured.wallMs, peakRssMb: measured.peakRssMb };
+  if (measured.timedOut) {
+    row.error = `stopped after ${timeoutSeconds} s (--timeout-s)`;
+    return row;
+  }
   if (measured.exitCode !== 0) {
     row.error = `exit ${measured.exitCode}: ${(measured.stderr || measured.stdout).trim().split('\n').slice(0, 3).join(' | ')}`;
     return row;

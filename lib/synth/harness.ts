@@ -31,6 +31,8 @@ export function machineLine(machine: Machine = describeMachine()): string {
 
 export interface MeasuredRun {
   exitCode: number;
+  /** True when the run was stopped for exceeding its time limit. */
+  timedOut: boolean;
   wallMs: number;
   /** Peak resident set size of the child, from /usr/bin/time (null when that tool is missing). */
   peakRssMb: number | null;
@@ -40,14 +42,31 @@ export interface MeasuredRun {
 
 const GNU_TIME = '/usr/bin/time';
 
-/** Runs a command to completion; measures wall time here and peak RSS with GNU time when available. */
-export async function runMeasured(command: string, args: string[], cwd: string): Promise<MeasuredRun> {
+/**
+ * Runs a command to completion, or until `timeoutMs` when given (then its whole process group is stopped);
+ * measures wall time here and peak RSS with GNU time when available.
+ */
+export async function runMeasured(
+  command: string,
+  args: string[],
+  cwd: string,
+  timeoutMs?: number,
+): Promise<MeasuredRun> {
   const useTime = existsSync(GNU_TIME);
   const scratch = useTime ? await mkdtemp(join(tmpdir(), 'rostermatch-time-')) : '';
   const timeFile = join(scratch, 'time.txt');
   const [file, argv] = useTime ? [GNU_TIME, ['-f', '%M', '-o', timeFile, command, ...args]] : [command, args];
   const started = performance.now();
-  const child = spawn(file, argv, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group, so a timeout stops GNU time and the measured process together.
+  const child = spawn(file, argv, { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let timedOut = false;
+  const timer =
+    timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+        }, timeoutMs);
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -60,6 +79,7 @@ export async function runMeasured(command: string, args: string[], cwd: string):
     child.on('error', reject);
     child.on('close', (code) => resolve(code ?? 1));
   });
+  clearTimeout(timer);
   const wallMs = performance.now() - started;
   let peakRssMb: number | null = null;
   if (useTime) {
@@ -69,7 +89,7 @@ export async function runMeasured(command: string, args: string[], cwd: string):
     if (Number.isFinite(kilobytes) && kilobytes > 0) peakRssMb = Math.round(kilobytes / 1024);
     await rm(scratch, { recursive: true, force: true });
   }
-  return { exitCode, wallMs, peakRssMb, stdout, stderr };
+  return { exitCode, timedOut, wallMs, peakRssMb, stdout, stderr };
 }
 
 /**

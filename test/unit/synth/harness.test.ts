@@ -54,6 +54,13 @@ describe('runMeasured', () => {
     if (run.peakRssMb !== null) expect(run.peakRssMb).toBeGreaterThan(5);
   });
 
+  it('stops a run that exceeds its time limit, together with the process it measures', async () => {
+    const run = await runMeasured(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], dir, 300);
+    expect(run.timedOut).toBe(true);
+    expect(run.exitCode).not.toBe(0);
+    expect(run.wallMs).toBeLessThan(10_000);
+  });
+
   it('describes the machine', () => {
     const machine = describeMachine();
     expect(machine.cpus).toBeGreaterThan(0);
