@@ -127,7 +127,8 @@ export async function handleLinkCallback(deps: OnboardingDeps, request: Redirect
   if (identity.userType !== 'district_admin') return refuse('not_district_admin', 'not_district_admin');
 
   const orgBefore = await store.getOrg(state.orgId);
-  const orgAlreadyHadDistrict = orgBefore?.districtIds.includes(districtId) ?? false;
+  if (!orgBefore) return refuse('org_no_longer_exists', 'invalid_state');
+  const orgAlreadyHadDistrict = orgBefore.districtIds.includes(districtId);
   const orgClaimed = await store.addDistrictToOrg(state.orgId, districtId, { exclusive: true });
   if (!orgClaimed) return refuse('org_linked_to_another_district', 'conflict');
   const claim = await store.setDistrictOrg(

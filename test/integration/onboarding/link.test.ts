@@ -1,8 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onboardingDistrict } from '../../../lib/onboarding/demo-districts.ts';
 import { createLinkUrl, handleLinkCallback } from '../../../lib/onboarding/link.ts';
 import { OUTCOMES } from '../../../lib/onboarding/outcomes.ts';
 import { randomHandle } from '../../../lib/onboarding/web-result.ts';
-import { APP_BASE, cookieOf, type Harness, LINK_URI, outcomeOf, startHarness } from './harness.ts';
+import {
+  APP_BASE,
+  cookieOf,
+  type Harness,
+  LINK_URI,
+  outcomeOf,
+  startHarness,
+  TEST_CLIENT,
+} from './harness.ts';
 
 let h: Harness;
 let springfield: Harness['districts'][number];
@@ -278,5 +287,25 @@ describe('two admins racing', () => {
     expect((await h.deps.store.getDistrict(shelbyville.districtId))?.orgId).toBe(winner);
     expect((await h.deps.store.getOrg(winner))?.districtIds).toEqual([shelbyville.districtId]);
     expect((await h.deps.store.getOrg(loser))?.districtIds).toEqual([]);
+  });
+
+  it('lets one of two tabs racing with the same link win; the other is told the link was used', async () => {
+    await h.addOrg({ orgId: 'org-i' });
+    const created = await link('org-i');
+    const third = onboardingDistrict({
+      number: 3,
+      name: 'Third',
+      usState: 'IL',
+      emailDomain: 'third.example.org',
+    });
+    h.emulator.admin.addDistrict(third.dataset, [TEST_CLIENT.clientId]);
+    const back = await h.authorize(created.url, third.districtAdminId);
+    const request = { rawQuery: back.search.slice(1), cookieHeader: cookieOf(created) };
+    const results = await Promise.all([
+      handleLinkCallback(h.deps, request),
+      handleLinkCallback(h.deps, request),
+    ]);
+    expect(results.map(outcomeOf).sort()).toEqual(['linked', 'used_state']);
+    expect(await h.deps.store.listAudit(third.districtId)).toHaveLength(1);
   });
 });
