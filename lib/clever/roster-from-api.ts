@@ -38,6 +38,13 @@ function optionProblem(column: string, message: string) {
 
 /** Checks the options and yields a client plus how to make each call. */
 async function connect(options: ApiSourceOptions): Promise<{ client: CleverClient; call: DataCall }> {
+  for (const [column, url] of [
+    ['--clever-api', options.apiUrl],
+    ['--clever-oauth', options.oauthUrl],
+  ] as const) {
+    if (url !== undefined && !/^https?:\/\//i.test(url))
+      throw new InputError([optionProblem(column, `${column} must be an http(s) URL, not "${url}"`)]);
+  }
   if (options.token) {
     const client = createCleverClient({
       ...options.client,

@@ -88,4 +88,11 @@ describe('readRosterFromApi', () => {
       message: expect.stringContaining('--district with the app client id and secret'),
     });
   });
+
+  it('names the option when the API URL is not a URL', async () => {
+    const attempt = collect(readRosterFromApi({ apiUrl: 'api.clever.com', token: 'x', type: 'student' }));
+    await expect(attempt).rejects.toMatchObject({
+      message: expect.stringContaining('--clever-api must be an http(s) URL'),
+    });
+  });
 });
