@@ -108,6 +108,7 @@ export class CleverPeople {
     if (Array.isArray(role.schools))
       for (const id of role.schools) if (typeof id === 'string') schoolIds.add(id);
     const schools = [...schoolIds].map((id) => this.schoolNames.get(id)).filter((n): n is string => !!n);
+    const location = role.location as { address?: string; city?: string; zip?: string } | undefined;
     return {
       first: text(user.name?.first),
       middle: text(user.name?.middle),
@@ -121,6 +122,9 @@ export class CleverPeople {
       gender: text(role.gender),
       schools: schools.length ? schools : undefined,
       username: text((role.credentials as { district_username?: string } | undefined)?.district_username),
+      address: text(location?.address),
+      city: text(location?.city),
+      zip: text(location?.zip),
     };
   }
 }

@@ -31,6 +31,9 @@ const MAP_FIELD_NAMES: Record<string, MappableField> = {
   gender: 'gender',
   username: 'username',
   district_username: 'username',
+  address: 'address',
+  city: 'city',
+  zip: 'zip',
 };
 
 /** Field names as printed in summaries and `--map` help (the Clever spelling of each engine field). */
@@ -101,6 +104,21 @@ const SYNONYMS: Record<MappableField, string[]> = {
   school: ['school', 'schoolname', 'building', 'campus', 'site', 'schoolbuilding', 'homeschool', 'location'],
   gender: ['gender', 'sex'],
   username: ['username', 'districtusername', 'login', 'loginid', 'userid'],
+  address: [
+    'address',
+    'streetaddress',
+    'street',
+    'address1',
+    'address2',
+    'addressline1',
+    'addressline2',
+    'streetnumber',
+    'housenumber',
+    'homeaddress',
+    'mailingaddress',
+  ],
+  city: ['city', 'town', 'suburb', 'locality', 'homecity'],
+  zip: ['zip', 'zipcode', 'postcode', 'postalcode', 'homezip', 'zip5'],
 };
 
 const TYPE_PREFIXES = ['student', 'stu', 'teacher', 'staff', 'user', 'legal', 'pupil', 'learner', 'admin'];
@@ -136,10 +154,13 @@ function detectField(header: string, type: PersonType): MappableField | undefine
   return undefined;
 }
 
+/** Fields that may be spread over several columns ("Address 1", "Address 2"; several school columns). */
+export const MULTI_COLUMN_FIELDS: ReadonlySet<MappableField> = new Set(['school', 'address']);
+
 export interface ColumnMapping {
   /** Column index → field, for mapped columns only. */
   columns: Map<number, MappableField>;
-  /** Field → column indexes (school may come from several columns; the others take the first). */
+  /** Field → column indexes (school and address may span several columns; the others take the first). */
   fields: Map<MappableField, number[]>;
 }
 
@@ -187,7 +208,7 @@ export function parseMapOption(spec: string): Map<string, MappableField | null> 
 
 /**
  * Decides which column feeds which field. `idColumn` is never mapped (it is the app's own key). When two
- * columns claim one field, the first wins, except `school` (several school columns are all kept).
+ * columns claim one field, the first wins, except the multi-column fields (all kept, in column order).
  */
 export function mapColumns(
   headers: string[],
@@ -213,7 +234,7 @@ export function mapColumns(
   const fields = new Map<MappableField, number[]>();
   const assign = (index: number, field: MappableField) => {
     const existing = fields.get(field);
-    if (existing && field !== 'school') return;
+    if (existing && !MULTI_COLUMN_FIELDS.has(field)) return;
     columns.set(index, field);
     fields.set(field, [...(existing ?? []), index]);
   };

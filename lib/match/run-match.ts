@@ -6,7 +6,7 @@ import type { AppTable } from '../csv/read-app-table.ts';
 import { CsvWriter } from '../csv/write-csv.ts';
 import { type CleverPeople, cleverHeaders } from './clever-people.ts';
 import { matchPeople } from './engine.ts';
-import { type ColumnMapping, fieldLabel } from './headers.ts';
+import { type ColumnMapping, fieldLabel, type MappableField, MULTI_COLUMN_FIELDS } from './headers.ts';
 import type {
   AppOutcome,
   CleverOutcome,
@@ -60,17 +60,22 @@ export interface MatchReport {
 /** Builds the engine's view of the app file from the mapped columns. */
 export function appPeople(app: AppTable, mapping: ColumnMapping): PersonFields[] {
   const people: PersonFields[] = new Array(app.rowCount);
-  const single = [...mapping.fields].filter(([field]) => field !== 'school').map(([f, cols]) => [f, cols[0]]);
-  const schoolColumns = mapping.fields.get('school') ?? [];
+  const single = [...mapping.fields]
+    .filter(([field]) => !MULTI_COLUMN_FIELDS.has(field))
+    .map(([field, columns]) => [field, app.columns[columns[0]]] as const);
+  const cells = (field: MappableField, row: number) =>
+    (mapping.fields.get(field) ?? []).map((c) => app.columns[c][row]).filter((cell) => cell.trim() !== '');
+  const hasSchools = mapping.fields.has('school');
+  const hasAddress = mapping.fields.has('address');
   for (let row = 0; row < app.rowCount; row++) {
     const person: PersonFields = {};
-    for (const [field, column] of single) {
-      (person as Record<string, string>)[field as string] = app.columns[column as number][row];
-    }
-    if (schoolColumns.length) {
-      const schools = schoolColumns.map((c) => app.columns[c][row]).filter((s) => s.trim() !== '');
+    for (const [field, column] of single) (person as Record<string, string>)[field] = column[row];
+    if (hasSchools) {
+      const schools = cells('school', row);
       if (schools.length) person.schools = schools;
     }
+    // "12" + "Main St" + "Apt 4" read as one street line, the way Clever's location.address holds it.
+    if (hasAddress) person.address = cells('address', row).join(' ');
     people[row] = person;
   }
   return people;

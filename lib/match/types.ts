@@ -32,6 +32,10 @@ export interface PersonFields {
   schools?: string[];
   gender?: string;
   username?: string;
+  /** Home address (Clever `location`): street line(s), city, ZIP/postcode. Mild evidence, often stale. */
+  address?: string;
+  city?: string;
+  zip?: string;
 }
 
 /** The five Matchmaker outcomes, exactly as they appear in the result CSV. */

@@ -87,6 +87,27 @@ describe('header auto-mapping', () => {
     expect(mapping.fields.get('school')).toEqual([3, 4]);
   });
 
+  it('reads FEBRL-style address columns into one address field, plus city and postcode', () => {
+    const headers = [
+      'rec_id',
+      'given_name',
+      'surname',
+      'street_number',
+      'address_1',
+      'address_2',
+      'suburb',
+      'postcode',
+    ];
+    const mapping = mapColumns(headers, 'student', 0);
+    expect(mapping.fields.get('address')).toEqual([3, 4, 5]);
+    expect(Object.fromEntries(headers.map((h, i) => [h, mapping.columns.get(i) ?? null]))).toMatchObject({
+      given_name: 'first',
+      surname: 'last',
+      suburb: 'city',
+      postcode: 'zip',
+    });
+  });
+
   it('lets --map override detection and ignore columns', () => {
     const overrides = parseMapOption('Pupil=first_name, Birth Date=ignore,Kid No=student_number');
     const mapping = mapColumns(['id', 'Pupil', 'Last Name', 'Birth Date', 'Kid No'], 'student', 0, overrides);
