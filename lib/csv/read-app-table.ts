@@ -89,10 +89,10 @@ class ParsingStopped extends Error {}
 /** Collects records into columns while csv-parse streams them, tracking physical lines and problems. */
 class AppTableBuilder {
   readonly problems: InputProblem[] = [];
-  headers: string[] | undefined;
-  columns: string[][] = [];
-  lines = new Uint32Array(1024);
-  rowCount = 0;
+  private headers: string[] | undefined;
+  private columns: string[][] = [];
+  private lines = new Uint32Array(1024);
+  private rowCount = 0;
   /** Physical line where the next record starts (csv-parse counts CRLF inside quotes twice, so we count). */
   private nextLine = 1;
   /** csv-parse's own line counter at the end of the last record, to translate its error positions. */
@@ -106,6 +106,11 @@ class AppTableBuilder {
     private readonly maxRecordBytes: number,
   ) {}
 
+  /** A first line with nothing on it: the rest is only inspected to tell "all blank" from "blank line above header". */
+  private get headerIsBlank(): boolean {
+    return this.headers?.length === 1 && this.headers[0] === '';
+  }
+
   private problem(problem: Omit<InputProblem, 'file'>): void {
     this.problems.push({ file: this.file, ...problem });
   }
@@ -118,7 +123,7 @@ class AppTableBuilder {
       this.setHeader(record);
       return;
     }
-    if (this.headers.length === 1 && this.headers[0] === '') {
+    if (this.headerIsBlank) {
       if (!isBlankRecord(record)) this.onlyBlankLinesAfterBlankHeader = false;
       return;
     }
@@ -170,7 +175,7 @@ class AppTableBuilder {
       const record = (error.record as string[] | undefined) ?? [];
       this.nextLine += 1 + recordLineFeeds(record);
       this.parserLineAtLastRecordEnd = Number(error.lines);
-      if (this.headers?.length === 1 && this.headers[0] === '') {
+      if (this.headerIsBlank) {
         this.onlyBlankLinesAfterBlankHeader = false;
         return;
       }
@@ -182,8 +187,9 @@ class AppTableBuilder {
       this.reportRaggedRow(start, record.length);
       return;
     }
-    if (this.headers?.length === 1 && this.headers[0] === '') {
+    if (this.headerIsBlank) {
       this.onlyBlankLinesAfterBlankHeader = false;
+      this.reportBlankHeader();
       throw new ParsingStopped();
     }
     this.reportBlankLinesInTheMiddle();
@@ -262,6 +268,23 @@ class AppTableBuilder {
     });
   }
 
+  private reportBlankHeader(): void {
+    this.problem(
+      this.onlyBlankLinesAfterBlankHeader
+        ? {
+            code: 'CSV_ONLY_BLANK_LINES',
+            message:
+              'the file contains only blank lines: export the records again, with a header row and one row per record',
+          }
+        : {
+            line: 1,
+            code: 'CSV_BLANK_HEADER_ROW',
+            message:
+              'the first line is blank, but it must be the header row: delete the blank lines above the header',
+          },
+    );
+  }
+
   private reportBlankLinesInTheMiddle(): void {
     for (const line of this.blankLinesPending)
       this.problem({
@@ -284,21 +307,8 @@ class AppTableBuilder {
       });
       throw new InputError(this.problems);
     }
-    if (headers.length === 1 && headers[0] === '') {
-      this.problem(
-        this.onlyBlankLinesAfterBlankHeader
-          ? {
-              code: 'CSV_ONLY_BLANK_LINES',
-              message:
-                'the file contains only blank lines: export the records again, with a header row and one row per record',
-            }
-          : {
-              line: 1,
-              code: 'CSV_BLANK_HEADER_ROW',
-              message:
-                'the first line is blank, but it must be the header row: delete the blank lines above the header',
-            },
-      );
+    if (this.headerIsBlank) {
+      this.reportBlankHeader();
       throw new InputError(this.problems);
     }
     if (this.raggedRows > MAX_LISTED_PROBLEMS)
