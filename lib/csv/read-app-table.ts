@@ -83,6 +83,10 @@ function recordLineFeeds(record: readonly string[]): number {
 
 const isBlankRecord = (record: readonly string[]) => record.length === 1 && record[0] === '';
 
+// A header cell that is a number, date, phone number or email address means the file starts with a data row;
+// its values must then not be listed back as "headers", since they are student data.
+const DATA_VALUE = /^[\d\s/.:+-]*\d[\d\s/.:+-]*$|^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
 /** Thrown from csv-parse callbacks to stop parsing once the problems found make the rest meaningless. */
 class ParsingStopped extends Error {}
 
@@ -151,6 +155,18 @@ class AppTableBuilder {
     this.headers = record.map((name) => name.trim());
     this.columns = record.map(() => []);
     if (isBlankRecord(record)) return; // reported at the end, once we know whether anything follows
+    const dataCell = this.headers.findIndex((name) => DATA_VALUE.test(name));
+    if (dataCell !== -1) {
+      this.problem({
+        line: 1,
+        column: dataCell + 1,
+        code: 'CSV_NO_HEADER_ROW',
+        message:
+          `the first line looks like a data row (column ${dataCell + 1} holds a number, date or email address), ` +
+          'not a header row: add a first line that names each column, e.g. app_id,first_name,last_name,...',
+      });
+      throw new ParsingStopped();
+    }
     if (record.length === 1) {
       const separator = [';', '\t', '|'].find((candidate) => record[0].includes(candidate));
       if (separator) {

@@ -152,6 +152,21 @@ describe('readAppTable on invalid files', () => {
     );
   });
 
+  it('rejects a file whose first line is data, without echoing its values', async () => {
+    for (const [name, text, column] of [
+      ['numbers.csv', 'Ana,Lee,100234,3/5/2014\nBo,Kim,100235,4/6/2014\n', 3],
+      ['emails.csv', 'Ana,ana.lee@example.org\n', 2],
+    ] as const) {
+      const error = await inputErrorOf(readAppTable(inputFile(name, text)));
+      expect(error.code).toBe('CSV_NO_HEADER_ROW');
+      expect(error.message).toBe(
+        `${name}:1:${column}: the first line looks like a data row (column ${column} holds a number, date or email address), ` +
+          'not a header row: add a first line that names each column, e.g. app_id,first_name,last_name,...',
+      );
+      expect(error.message).not.toMatch(/Ana|Lee|100234|example\.org/);
+    }
+  });
+
   it('rejects a header with no data rows', async () => {
     const error = await inputErrorOf(readAppTable(inputFile('header-only.csv', 'id,name\r\n')));
     expect(error.code).toBe('CSV_NO_DATA_ROWS');
