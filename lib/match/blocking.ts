@@ -10,6 +10,11 @@ type KeyScheme = (people: PreparedPeople, r: number, lexicons: Lexicons, emit: (
 
 interface BlockingScheme {
   name: string;
+  /**
+   * Blocks holding more records than this on the indexed side are dropped as uninformative (a
+   * common name in a big district); the other schemes still bring the pair together.
+   */
+  maxBlock: number;
   /** Keys a record is indexed under. */
   keys: KeyScheme;
   /** Keys a record looks up, when they differ from the indexed ones (asymmetric schemes). */
@@ -30,6 +35,7 @@ function withSwappedDayMonth(dob: number, emit: (dob: number) => void): void {
 const KEY_SCHEMES: readonly BlockingScheme[] = [
   {
     name: 'id',
+    maxBlock: 50,
     keys: (people, r, _lexicons, emit) => {
       for (let f = 0; f < ID_FIELDS.length; f++) {
         const id = people.ids[f][r];
@@ -39,6 +45,7 @@ const KEY_SCHEMES: readonly BlockingScheme[] = [
   },
   {
     name: 'email',
+    maxBlock: 50,
     keys: (people, r, lexicons, emit) => {
       const local = people.emailLocal[r];
       if (local < 0) return;
@@ -50,6 +57,7 @@ const KEY_SCHEMES: readonly BlockingScheme[] = [
   },
   {
     name: 'dob+initial',
+    maxBlock: 40,
     keys: (people, r, lexicons, emit) => {
       const dob = people.dob[r];
       if (dob === 0) return;
@@ -63,6 +71,7 @@ const KEY_SCHEMES: readonly BlockingScheme[] = [
   },
   {
     name: 'phonetic names',
+    maxBlock: 25,
     keys: (people, r, lexicons, emit) => {
       const first = people.first[r];
       const last = people.last[r];
@@ -76,6 +85,7 @@ const KEY_SCHEMES: readonly BlockingScheme[] = [
   {
     // Heavily mistyped names (several edits, so phonetic keys differ) still tend to keep their starts.
     name: 'name prefixes',
+    maxBlock: 8,
     keys: (people, r, lexicons, emit) => {
       const first = people.first[r];
       const last = people.last[r];
@@ -90,6 +100,7 @@ const KEY_SCHEMES: readonly BlockingScheme[] = [
     // records meet here only when the asking one has no birth date (teachers, mostly): otherwise the
     // birth-date schemes pair them and this block would be huge.
     name: 'surname word+initial',
+    maxBlock: 25,
     keys: (people, r, lexicons, emit) => {
       const last = people.last[r];
       if (last < 0) return;
@@ -117,6 +128,7 @@ const KEY_SCHEMES: readonly BlockingScheme[] = [
   },
   {
     name: 'surname+birth month',
+    maxBlock: 25,
     keys: (people, r, lexicons, emit) => {
       const last = people.last[r];
       const dob = people.dob[r];
@@ -125,6 +137,7 @@ const KEY_SCHEMES: readonly BlockingScheme[] = [
   },
   {
     name: 'given name+birth month',
+    maxBlock: 25,
     keys: (people, r, lexicons, emit) => {
       const first = people.first[r];
       const dob = people.dob[r];
@@ -134,6 +147,7 @@ const KEY_SCHEMES: readonly BlockingScheme[] = [
   {
     // For people without a birth date (staff, mostly) whose given name is a nickname or mistyped.
     name: 'surname+school',
+    maxBlock: 25,
     keys: (people, r, lexicons, emit) => {
       const last = people.last[r];
       if (last < 0 || people.dob[r] !== 0) return;
@@ -145,6 +159,7 @@ const KEY_SCHEMES: readonly BlockingScheme[] = [
   {
     // For people without a birth date (staff, mostly) whose surname changed (marriage).
     name: 'given name+school',
+    maxBlock: 25,
     keys: (people, r, lexicons, emit) => {
       const first = people.first[r];
       if (first < 0 || people.dob[r] !== 0) return;
@@ -163,8 +178,6 @@ export interface CandidatePairs {
 }
 
 export interface BlockingOptions {
-  /** Blocks holding more records than this on the indexed side are dropped as uninformative. */
-  maxBlockSize: number;
   onProgress?: (scheme: string, done: number, total: number) => void;
 }
 
@@ -196,7 +209,7 @@ export function candidatePairs(
   left: PreparedPeople,
   right: PreparedPeople,
   lexicons: Lexicons,
-  options: BlockingOptions,
+  options: BlockingOptions = {},
 ): CandidatePairs {
   const selfJoin = left === right;
   const raw = new PairBuffer();
@@ -206,14 +219,14 @@ export function candidatePairs(
       scheme.keys(right, j, lexicons, (key) => {
         const members = index.get(key);
         if (!members) index.set(key, [j]);
-        else if (members.length <= options.maxBlockSize && members[members.length - 1] !== j) members.push(j);
+        else if (members.length <= scheme.maxBlock && members[members.length - 1] !== j) members.push(j);
       });
     }
     const queryKeys = scheme.queryKeys ?? scheme.keys;
     for (let i = 0; i < left.size; i++) {
       queryKeys(left, i, lexicons, (key) => {
         const members = index.get(key);
-        if (!members || members.length > options.maxBlockSize) return;
+        if (!members || members.length > scheme.maxBlock) return;
         if (!selfJoin) for (const j of members) raw.push(i, j);
         // Asymmetric schemes can find a self-pair from either end, so normalise it to (low, high).
         else for (const j of members) if (j !== i) raw.push(Math.min(i, j), Math.max(i, j));

@@ -69,6 +69,7 @@ export function levelOf(pattern: number, field: number): number {
 }
 
 const FUZZY_NAME = 0.92;
+const MAX_CACHED_NAME_PAIRS = 4_000_000;
 const SIMILAR_NAME = 0.8;
 
 /** Compares records of two prepared sides (which may be the same side, for duplicate detection). */
@@ -83,20 +84,33 @@ export class PairComparer {
     this.names = lexicons.names;
   }
 
-  private namesAgree(x: number, y: number): boolean {
-    if (x === y) return true;
-    if (x < 0 || y < 0) return false;
-    return this.isFuzzy(this.names.compact[x], this.names.compact[y]);
-  }
-
   private isFuzzy(x: string, y: string): boolean {
     if (jaroWinkler(x, y) >= FUZZY_NAME) return true;
     return Math.min(x.length, y.length) >= 4 && editDistanceWithin(x, y, 1) <= 1;
   }
 
-  /** True when a's first/last agree with b's last/first and not with b's first/last. */
-  private swapped(fa: number, la: number, fb: number, lb: number): boolean {
-    return fa >= 0 && la >= 0 && fb >= 0 && lb >= 0 && this.namesAgree(fa, lb) && this.namesAgree(la, fb);
+  // Name pairs repeat endlessly (Olivia vs Emma), so each distinct pair's level is computed once.
+  private readonly firstCache = new Map<number, number>();
+  private readonly lastCache = new Map<number, number>();
+
+  private cached(cache: Map<number, number>, x: number, y: number, level: (x: number, y: number) => number) {
+    const key = x * this.names.size + y;
+    let known = cache.get(key);
+    if (known === undefined) {
+      known = level(x, y);
+      if (cache.size >= MAX_CACHED_NAME_PAIRS) cache.clear();
+      cache.set(key, known);
+    }
+    return known;
+  }
+
+  private readonly firstOnly = (x: number, y: number) => this.firstLevel(x, y, false);
+  private readonly lastOnly = (x: number, y: number) => this.lastLevel(x, y, false);
+
+  private namesAgree(x: number, y: number): boolean {
+    if (x === y) return true;
+    const level = this.cached(this.firstCache, x, y, this.firstOnly);
+    return level === FIRST_EXACT || level === FIRST_FUZZY;
   }
 
   firstLevel(fa: number, fb: number, isSwapped: boolean): number {
@@ -143,9 +157,23 @@ export class PairComparer {
     const fb = b.first[j];
     const la = a.last[i];
     const lb = b.last[j];
-    const isSwapped = fa !== fb && la !== lb && this.swapped(fa, la, fb, lb) && !this.namesAgree(fa, fb);
-    let pattern = this.firstLevel(fa, fb, isSwapped);
-    pattern |= this.lastLevel(la, lb, isSwapped) << (LAST * LEVEL_BITS);
+    let first =
+      fa < 0 || fb < 0 ? 0 : fa === fb ? FIRST_EXACT : this.cached(this.firstCache, fa, fb, this.firstOnly);
+    let last =
+      la < 0 || lb < 0 ? 0 : la === lb ? LAST_EXACT : this.cached(this.lastCache, la, lb, this.lastOnly);
+    // Given and family name swapped: each agrees with the other side's opposite name instead.
+    if (
+      first > FIRST_FUZZY &&
+      last !== LAST_EXACT &&
+      la >= 0 &&
+      lb >= 0 &&
+      this.namesAgree(fa, lb) &&
+      this.namesAgree(la, fb)
+    ) {
+      first = FIRST_SWAPPED;
+      last = LAST_SWAPPED;
+    }
+    let pattern = first | (last << (LAST * LEVEL_BITS));
     pattern |= middleLevel(this.names.compact, a.middle[i], b.middle[j]) << (MIDDLE * LEVEL_BITS);
     pattern |= dobLevel(a.dob[i], b.dob[j]) << (DOB * LEVEL_BITS);
     let idBest = 0;

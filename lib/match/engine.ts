@@ -22,8 +22,6 @@ import type {
 /** Chosen on FEBRL4 and synthetic districts for precision ≥ 0.999 on `match` rows. */
 export const DEFAULT_MATCH_THRESHOLD = 0.995;
 export const DEFAULT_REVIEW_THRESHOLD = 0.2;
-/** Blocks bigger than this (a very common name on one birthday) are skipped; other keys still meet. */
-const MAX_BLOCK_SIZE = 50;
 const RANDOM_PAIRS = 200_000;
 /** EM learns from the candidates of a sample of app records holding about this many pairs. */
 const EM_PAIRS = 1_000_000;
@@ -120,7 +118,7 @@ function findDuplicates(
   clock: PhaseClock,
   phase: string,
 ): { groups: number[][]; member: Int32Array } {
-  const pairs = candidatePairs(side, side, lexicons, { maxBlockSize: MAX_BLOCK_SIZE });
+  const pairs = candidatePairs(side, side, lexicons);
   const comparer = new PairComparer(lexicons, side, side);
   const lambda = Math.min(0.5, (EXPECTED_DUPLICATE_SHARE * side.size) / Math.max(1, pairs.count));
   const duplicateScore = logOdds(model.matchThreshold) - logOdds(lambda);
@@ -157,7 +155,6 @@ export function matchPeople(app: PersonFields[], clever: PersonFields[], options
   clock.end('prepare');
 
   const pairs = candidatePairs(appSide, cleverSide, lexicons, {
-    maxBlockSize: MAX_BLOCK_SIZE,
     onProgress: (scheme, done, total) => clock.report(`blocking: ${scheme}`, done, total),
   });
   clock.end('blocking');

@@ -109,6 +109,20 @@ export function decodeId(code: number, values: Lexicon): string {
   return code >= 0 ? String(code) : values.strings[-code - 1];
 }
 
+/** Memoises a normaliser per distinct raw value: names, dates, grades and schools repeat a lot. */
+function memoised<T>(normalise: (raw: string) => T): (raw: string | undefined) => T {
+  const seen = new Map<string, T>();
+  return (raw) => {
+    const key = raw ?? '';
+    let value = seen.get(key);
+    if (value === undefined) {
+      value = normalise(key);
+      seen.set(key, value);
+    }
+    return value;
+  };
+}
+
 export function preparePeople(
   people: readonly PersonFields[],
   lexicons: Lexicons,
@@ -132,18 +146,28 @@ export function preparePeople(
     schoolIds: new Int32Array(size),
   };
   const { names, values } = lexicons;
+  const nameId = memoised((raw) => names.intern(normalizeName(raw)));
+  const dateOf = memoised((raw) => parseDate(raw, currentYear));
+  const gradeOf = memoised((raw) => {
+    const grade = normalizeGrade(raw);
+    return Number.isNaN(grade) ? MISSING_GRADE : grade;
+  });
+  const genderOf = memoised(normalizeGender);
+  const schoolId = memoised((raw) => values.intern(normalizeSchool(raw)));
   let schoolIds = prepared.schoolIds;
   let schoolCount = 0;
   for (let r = 0; r < size; r++) {
     const person = people[r];
-    let first = normalizeName(person.first);
-    let middle = normalizeName(person.middle);
-    let last = normalizeName(person.last);
-    if (!first && !last && person.fullName) ({ first, middle, last } = parseFullName(person.fullName));
-    prepared.first[r] = names.intern(first);
-    prepared.middle[r] = names.intern(middle);
-    prepared.last[r] = names.intern(last);
-    prepared.dob[r] = parseDate(person.dob, currentYear);
+    prepared.first[r] = nameId(person.first);
+    prepared.middle[r] = nameId(person.middle);
+    prepared.last[r] = nameId(person.last);
+    if (prepared.first[r] < 0 && prepared.last[r] < 0 && person.fullName) {
+      const parsed = parseFullName(person.fullName);
+      prepared.first[r] = names.intern(parsed.first);
+      prepared.middle[r] = names.intern(parsed.middle);
+      prepared.last[r] = names.intern(parsed.last);
+    }
+    prepared.dob[r] = dateOf(person.dob);
     for (let f = 0; f < ID_FIELDS.length; f++) {
       const id = normalizeId(person[ID_FIELDS[f]]);
       prepared.ids[f][r] = encodeId(id.value, values);
@@ -152,12 +176,11 @@ export function preparePeople(
     const email = normalizeEmail(person.email);
     prepared.emailLocal[r] = values.intern(email.local);
     prepared.emailDomain[r] = values.intern(email.domain);
-    const grade = normalizeGrade(person.grade);
-    prepared.grade[r] = Number.isNaN(grade) ? MISSING_GRADE : grade;
-    prepared.gender[r] = normalizeGender(person.gender);
+    prepared.grade[r] = gradeOf(person.grade);
+    prepared.gender[r] = genderOf(person.gender);
     prepared.schoolStart[r] = schoolCount;
     for (const school of person.schools ?? []) {
-      const id = values.intern(normalizeSchool(school));
+      const id = schoolId(school);
       if (id < 0) continue;
       if (schoolCount === schoolIds.length) {
         const grown = new Int32Array(schoolIds.length * 2 + 16);
