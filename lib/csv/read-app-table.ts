@@ -84,8 +84,11 @@ function recordLineFeeds(record: readonly string[]): number {
 const isBlankRecord = (record: readonly string[]) => record.length === 1 && record[0] === '';
 
 // A header cell that is a number, date, phone number or email address means the file starts with a data row;
-// its values must then not be listed back as "headers", since they are student data.
-const DATA_VALUE = /^[\d\s/.:+-]*\d[\d\s/.:+-]*$|^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+// its values must then not be listed back as "headers", since they are student data. (Two simple tests
+// rather than one regex with nested repetition, which would backtrack badly on a 1 MiB header cell.)
+const NUMERIC_CHARACTERS = /^[\d\s/.:+-]+$/;
+const looksLikeData = (cell: string) =>
+  (NUMERIC_CHARACTERS.test(cell) && /\d/.test(cell)) || (cell.includes('@') && !/\s/.test(cell));
 
 /** Thrown from csv-parse callbacks to stop parsing once the problems found make the rest meaningless. */
 class ParsingStopped extends Error {}
@@ -155,7 +158,7 @@ class AppTableBuilder {
     this.headers = record.map((name) => name.trim());
     this.columns = record.map(() => []);
     if (isBlankRecord(record)) return; // reported at the end, once we know whether anything follows
-    const dataCell = this.headers.findIndex((name) => DATA_VALUE.test(name));
+    const dataCell = this.headers.findIndex(looksLikeData);
     if (dataCell !== -1) {
       this.problem({
         line: 1,
