@@ -1,0 +1,87 @@
+// Benchmark: uploads of N app rows through the local stack's match function (run in a child process so
+// its peak RSS is its own), against a Clever emulator district of the same size.
+//   npx tsx infra/local/bench-match.ts [rows ...]      (default: 10000 50000 100000)
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
+import { createAwsClients } from '../../lib/adapters/aws-clients.ts';
+import { createPipelineRuntime } from '../../lib/adapters/pipeline-runtime.ts';
+import { DEFAULT_EMULATOR_CLIENT, startCleverEmulatorServer } from '../../lib/clever/emulator/server.ts';
+import { parseConfig } from '../../lib/config.ts';
+import { JOB_RETENTION_DAYS, uploadKey } from '../../lib/pipeline/jobs.ts';
+import { generateDistrict } from '../../lib/synth/district.ts';
+import { csvLine } from '../../lib/synth/files.ts';
+import { startLocalAwsServers } from './aws-servers.ts';
+import { provisionLocalResources } from './provision.ts';
+
+const sizes = process.argv.slice(2).map(Number);
+// The local servers accept any credentials; the SDK still wants some.
+Object.assign(process.env, {
+  AWS_ACCESS_KEY_ID: 'local',
+  AWS_SECRET_ACCESS_KEY: 'local',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+});
+const aws = await startLocalAwsServers();
+const results: string[] = [];
+try {
+  for (const students of sizes.length ? sizes : [10_000, 50_000, 100_000]) {
+    const district = generateDistrict({
+      seed: 42,
+      students,
+      schools: Math.max(2, Math.round(students / 2500)),
+    });
+    const emulator = await startCleverEmulatorServer({ port: 0, seed: 42, districts: [district] });
+    const env = {
+      AWS_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL_S3: aws.s3Endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: aws.dynamoEndpoint,
+      AWS_ENDPOINT_URL_SESV2: aws.sesEndpoint,
+      BUCKET_NAME: `bench-${students}`,
+      TABLE_NAME: `bench-${students}`,
+      CLEVER_API_BASE: emulator.url,
+      CLEVER_OAUTH_BASE: emulator.url,
+      CLEVER_CLIENT_ID: DEFAULT_EMULATOR_CLIENT.clientId,
+      CLEVER_CLIENT_SECRET: DEFAULT_EMULATOR_CLIENT.clientSecret,
+      LOG_LEVEL: 'ERROR',
+    };
+    const config = parseConfig(env);
+    const clients = createAwsClients(config);
+    await provisionLocalResources(clients, { bucket: config.bucketName, table: config.tableName });
+    const runtime = createPipelineRuntime(config, clients);
+    const app = district.app.student;
+    const csv = [app.headers, ...app.rows].map(csvLine).join('');
+    const jobId = randomUUID();
+    const key = uploadKey(district.district.id, jobId);
+    await runtime.jobs.create({
+      jobId,
+      districtId: district.district.id,
+      type: 'student',
+      idColumn: app.headers[0],
+      notify: ['bench@example.org'],
+      status: 'awaiting_upload',
+      createdAt: new Date().toISOString(),
+      createdBy: 'bench',
+      expiresAt: Math.floor(Date.now() / 1000) + JOB_RETENTION_DAYS * 86_400,
+      uploadKey: key,
+    });
+    await runtime.objects.put(key, csv, 'text/csv');
+
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'infra/local/match-worker.ts', config.bucketName, key],
+      { env: { ...process.env, ...env }, maxBuffer: 1 << 20 },
+    );
+    const measured = JSON.parse(stdout.trim().split('\n').pop() as string) as {
+      initMs: number;
+      durationMs: number;
+      peakRssMb: number;
+    };
+    const job = await runtime.jobs.get(jobId);
+    const line = `| ${app.rows.length.toLocaleString('en-US')} | ${(Buffer.byteLength(csv) / 1e6).toFixed(1)} MB | ${job?.outcome?.rows.clever.toLocaleString('en-US')} | ${job?.status} | ${(measured.durationMs / 1000).toFixed(1)} s | ${measured.peakRssMb} MB |`;
+    console.log(line);
+    results.push(line);
+    await emulator.close();
+  }
+} finally {
+  await aws.close();
+}
