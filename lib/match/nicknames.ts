@@ -9,7 +9,10 @@ const TABLE_URL = new URL('../../data/nicknames/names.csv', import.meta.url);
 export interface NicknameTable {
   /** Group numbers a name belongs to, ascending; absent for names the table does not know. */
   groupsOf(name: string): readonly number[] | undefined;
-  /** The formal name a nickname most likely stands for (itself when it is formal or unknown). */
+  /**
+   * The formal name of the largest group holding the name (Bob → Robert, Robert → Robert; itself
+   * when unknown): the family that most names point at, so variants land on one blocking key.
+   */
   rootOf(name: string): string;
 }
 
@@ -35,15 +38,20 @@ export function parseNicknameTable(csv: string): NicknameTable {
     join(formal, group);
     join(nickname, group);
   }
-  for (const list of groups.values()) list.sort((x, y) => x - y);
+  const groupSize = new Int32Array(formalNames.length);
+  for (const list of groups.values()) {
+    list.sort((x, y) => x - y);
+    for (const group of list) groupSize[group]++;
+  }
+  const roots = new Map<string, string>();
+  for (const [name, list] of groups) {
+    let best = list[0];
+    for (const group of list) if (groupSize[group] > groupSize[best]) best = group;
+    roots.set(name, formalNames[best]);
+  }
   return {
     groupsOf: (name) => groups.get(name),
-    rootOf: (name) => {
-      const own = groupNumber.get(name);
-      if (own !== undefined) return name;
-      const list = groups.get(name);
-      return list ? formalNames[list[0]] : name;
-    },
+    rootOf: (name) => roots.get(name) ?? name,
   };
 }
 
