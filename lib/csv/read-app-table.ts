@@ -43,6 +43,8 @@ export interface ReadAppTableOptions {
 
 /** At most this many row problems of one kind are listed; the rest are counted in one summary line. */
 const MAX_LISTED_PROBLEMS = 20;
+/** A column with more distinct values than this stops sharing them: ids, names and emails rarely repeat. */
+const MAX_POOLED_VALUES = 1024;
 /** At most this many lines are listed for one duplicated id. */
 const MAX_LISTED_LINES = 10;
 
@@ -98,6 +100,8 @@ class AppTableBuilder {
   readonly problems: InputProblem[] = [];
   private headers: string[] | undefined;
   private columns: string[][] = [];
+  /** Per column, one shared copy of each value while the column has few distinct values (grade, school, …). */
+  private pools: (Map<string, string> | undefined)[] = [];
   private lines = new Uint32Array(1024);
   private rowCount = 0;
   /** Physical line where the next record starts (csv-parse counts CRLF inside quotes twice, so we count). */
@@ -151,12 +155,24 @@ class AppTableBuilder {
     }
     this.lines[this.rowCount++] = line;
     const columns = this.columns;
-    for (let c = 0; c < record.length; c++) columns[c].push(record[c]);
+    const pools = this.pools;
+    for (let c = 0; c < record.length; c++) {
+      let cell = record[c];
+      const pool = pools[c];
+      if (pool !== undefined) {
+        const shared = pool.get(cell);
+        if (shared !== undefined) cell = shared;
+        else if (pool.size < MAX_POOLED_VALUES) pool.set(cell, cell);
+        else pools[c] = undefined;
+      }
+      columns[c].push(cell);
+    }
   }
 
   private setHeader(record: string[]): void {
     this.headers = record.map((name) => name.trim());
     this.columns = record.map(() => []);
+    this.pools = record.map(() => new Map());
     if (isBlankRecord(record)) return; // reported at the end, once we know whether anything follows
     const dataCell = this.headers.findIndex(looksLikeData);
     if (dataCell !== -1) {

@@ -87,6 +87,13 @@ describe('readAppTable on valid files', () => {
     }
   });
 
+  it('keeps every value of low- and high-cardinality columns (repeated values are stored once)', async () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => [String(i), `grade ${i % 13}`, `name ${i % 2000}`]);
+    const text = `id,grade,name\n${rows.map((row) => row.join(',')).join('\n')}\n`;
+    const table = await readAppTable(inputFile('cardinality.csv', text));
+    expect(rowsOf(table)).toEqual(rows);
+  });
+
   it('trims header names but keeps cell values as written', async () => {
     const table = await readAppTable(inputFile('spaces.csv', ' id , name \n 1 , a \n'));
     expect(table.headers).toEqual(['id', 'name']);
