@@ -15,6 +15,8 @@ interface BlockingScheme {
    * common name in a big district); the other schemes still bring the pair together.
    */
   maxBlock: number;
+  /** Used for duplicate detection within one side too (duplicates are near-identical records). */
+  duplicates?: boolean;
   /** Keys a record is indexed under. */
   keys: KeyScheme;
   /** Keys a record looks up, when they differ from the indexed ones (asymmetric schemes). */
@@ -23,6 +25,16 @@ interface BlockingScheme {
 
 function initial(lexicons: Lexicons, nameId: number): string {
   return nameId < 0 ? '' : lexicons.names.compact[nameId].charAt(0);
+}
+
+/** Phonetic keys of the given name's formal root and the surname, sorted so swapped names share it. */
+function phoneticPair(people: PreparedPeople, r: number, lexicons: Lexicons): string {
+  const first = people.first[r];
+  const last = people.last[r];
+  if (first < 0 || last < 0) return '';
+  const x = lexicons.names.rootPhonetic[first];
+  const y = lexicons.names.phonetic[last];
+  return x < y ? `${x}|${y}` : `${y}|${x}`;
 }
 
 function withSwappedDayMonth(dob: number, emit: (dob: number) => void): void {
@@ -36,6 +48,7 @@ const KEY_SCHEMES: readonly BlockingScheme[] = [
   {
     name: 'id',
     maxBlock: 50,
+    duplicates: true,
     keys: (people, r, _lexicons, emit) => {
       for (let f = 0; f < ID_FIELDS.length; f++) {
         const id = people.ids[f][r];
@@ -46,6 +59,7 @@ const KEY_SCHEMES: readonly BlockingScheme[] = [
   {
     name: 'email',
     maxBlock: 50,
+    duplicates: true,
     keys: (people, r, lexicons, emit) => {
       const local = people.emailLocal[r];
       if (local < 0) return;
@@ -56,30 +70,38 @@ const KEY_SCHEMES: readonly BlockingScheme[] = [
     },
   },
   {
-    name: 'dob+initial',
+    // Birth date (or its day/month-swapped twin) with both initials, in either order, so a typo
+    // anywhere after the first letter of either name, or swapped names, still meet.
+    name: 'dob+initials',
     maxBlock: 40,
+    duplicates: true,
     keys: (people, r, lexicons, emit) => {
       const dob = people.dob[r];
       if (dob === 0) return;
       const first = initial(lexicons, people.first[r]);
       const last = initial(lexicons, people.last[r]);
-      withSwappedDayMonth(dob, (date) => {
-        if (first) emit(`${date}${first}`);
-        if (last && last !== first) emit(`${date}${last}`);
-      });
+      const initials = first < last ? first + last : last + first;
+      withSwappedDayMonth(dob, (date) => emit(`${date}${initials}`));
     },
   },
   {
     name: 'phonetic names',
-    maxBlock: 25,
+    maxBlock: 12,
+    duplicates: true,
     keys: (people, r, lexicons, emit) => {
-      const first = people.first[r];
-      const last = people.last[r];
-      if (first < 0 || last < 0) return;
-      const x = lexicons.names.rootPhonetic[first];
-      const y = lexicons.names.phonetic[last];
-      // Sorted, so a record with given and family name swapped shares the key.
-      emit(x < y ? `${x}|${y}` : `${y}|${x}`);
+      const key = phoneticPair(people, r, lexicons);
+      if (key) emit(key);
+    },
+  },
+  {
+    // The same with the birth year, for names too common for the plain key in a big district.
+    name: 'phonetic names+birth year',
+    maxBlock: 40,
+    duplicates: true,
+    keys: (people, r, lexicons, emit) => {
+      const dob = people.dob[r];
+      const key = phoneticPair(people, r, lexicons);
+      if (key && dob !== 0) emit(`${key}|${Math.floor(dob / 10000)}`);
     },
   },
   {
@@ -214,6 +236,7 @@ export function candidatePairs(
   const selfJoin = left === right;
   const raw = new PairBuffer();
   for (const scheme of KEY_SCHEMES) {
+    if (selfJoin && !scheme.duplicates) continue;
     const index = new Map<string, number[]>();
     for (let j = 0; j < right.size; j++) {
       scheme.keys(right, j, lexicons, (key) => {

@@ -69,7 +69,14 @@ export function levelOf(pattern: number, field: number): number {
 }
 
 const FUZZY_NAME = 0.92;
-const MAX_CACHED_NAME_PAIRS = 4_000_000;
+const NAME_CACHE_SIZE = 1 << 20;
+const NAME_CACHE_MASK = NAME_CACHE_SIZE - 1;
+
+class NamePairCache {
+  readonly x = new Int32Array(NAME_CACHE_SIZE).fill(-1);
+  readonly y = new Int32Array(NAME_CACHE_SIZE).fill(-1);
+  readonly level = new Uint8Array(NAME_CACHE_SIZE);
+}
 const SIMILAR_NAME = 0.8;
 
 /** Compares records of two prepared sides (which may be the same side, for duplicate detection). */
@@ -89,18 +96,23 @@ export class PairComparer {
     return Math.min(x.length, y.length) >= 4 && editDistanceWithin(x, y, 1) <= 1;
   }
 
-  // Name pairs repeat endlessly (Olivia vs Emma), so each distinct pair's level is computed once.
-  private readonly firstCache = new Map<number, number>();
-  private readonly lastCache = new Map<number, number>();
+  // Name pairs repeat endlessly (Olivia vs Emma), so a pair's level is kept in a direct-mapped cache:
+  // fixed memory, no allocation, and a collision only costs a recomputation.
+  private readonly firstCache = new NamePairCache();
+  private readonly lastCache = new NamePairCache();
 
-  private cached(cache: Map<number, number>, x: number, y: number, level: (x: number, y: number) => number) {
-    const key = x * this.names.size + y;
-    let known = cache.get(key);
-    if (known === undefined) {
-      known = level(x, y);
-      if (cache.size >= MAX_CACHED_NAME_PAIRS) cache.clear();
-      cache.set(key, known);
-    }
+  private cached(
+    cache: NamePairCache,
+    x: number,
+    y: number,
+    level: (x: number, y: number) => number,
+  ): number {
+    const slot = (Math.imul(x, 0x9e3779b1) ^ Math.imul(y, 0x85ebca77)) & NAME_CACHE_MASK;
+    if (cache.x[slot] === x && cache.y[slot] === y) return cache.level[slot];
+    const known = level(x, y);
+    cache.x[slot] = x;
+    cache.y[slot] = y;
+    cache.level[slot] = known;
     return known;
   }
 
