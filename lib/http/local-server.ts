@@ -172,13 +172,13 @@ export function toEvent(
 }
 
 function writeResult(response: ServerResponse, result: APIGatewayProxyResultV2) {
-  // API Gateway treats a bare string or object as a 200 JSON body.
-  if (
-    typeof result === 'string' ||
-    result === null ||
-    typeof result !== 'object' ||
-    !('statusCode' in result)
-  ) {
+  // API Gateway answers a result without statusCode as 200 JSON: a string is the body as is.
+  if (typeof result === 'string') {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(result);
+    return;
+  }
+  if (result === null || typeof result !== 'object' || !('statusCode' in result)) {
     sendJson(response, 200, result);
     return;
   }
