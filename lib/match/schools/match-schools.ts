@@ -255,7 +255,17 @@ export const schoolComparer: RecordComparer<PreparedSchool> = {
   forEachCandidate(left, right, sameSide, visit) {
     const pairs = sameSide ? (left.length * (left.length - 1)) / 2 : left.length * right.length;
     if (pairs <= FULL_COMPARISON_PAIRS) forEachPair(left.length, right.length, sameSide, visit);
-    else forEachPairSharingKey(left, right, sameSide, blockingKeys, MAX_NAME_BLOCK, visit);
+    else {
+      const keys = { left: blockingKeys, right: blockingKeys };
+      forEachPairSharingKey(
+        left,
+        right,
+        sameSide,
+        keys,
+        (key) => (key[0] === 'w' ? MAX_NAME_BLOCK : Infinity),
+        visit,
+      );
+    }
   },
 };
 

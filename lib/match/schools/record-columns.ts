@@ -153,17 +153,33 @@ export function describeRecordMapping<F extends string>(
   return lines;
 }
 
-/** The mapped cells of one row: the first column of single fields, every non-empty column of multi-column ones. */
-export function rowCells<F extends string>(
-  columns: string[][],
+/** The table shape the mappers read (lib/csv/read-app-table.ts's AppTable satisfies it). */
+export interface ColumnTable {
+  rowCount: number;
+  columns: string[][];
+}
+
+/**
+ * One record per row: each mapped single-column field gets its cell; multi-column fields get every non-empty
+ * cell of their columns, in column order.
+ */
+export function recordsFromTable<F extends string, R>(
+  table: ColumnTable,
   mapping: RecordColumnMapping<F>,
-  row: number,
-): { single: Partial<Record<F, string>>; multi: Partial<Record<F, string[]>> } {
-  const single: Partial<Record<F, string>> = {};
-  const multi: Partial<Record<F, string[]>> = {};
-  for (const [field, indexes] of mapping.fields) {
-    single[field] = columns[indexes[0]][row];
-    multi[field] = indexes.map((c) => columns[c][row]).filter((cell) => cell.trim() !== '');
+  vocabulary: RecordVocabulary<F>,
+  build: (single: Partial<Record<F, string>>, multi: Partial<Record<F, string[]>>) => R,
+): R[] {
+  const fields = [...mapping.fields];
+  const records: R[] = new Array(table.rowCount);
+  for (let row = 0; row < table.rowCount; row++) {
+    const single: Partial<Record<F, string>> = {};
+    const multi: Partial<Record<F, string[]>> = {};
+    for (const [field, indexes] of fields) {
+      if (vocabulary.multiColumn.includes(field))
+        multi[field] = indexes.map((c) => table.columns[c][row]).filter((cell) => cell.trim() !== '');
+      else single[field] = table.columns[indexes[0]][row];
+    }
+    records[row] = build(single, multi);
   }
-  return { single, multi };
+  return records;
 }

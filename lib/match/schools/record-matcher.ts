@@ -248,20 +248,22 @@ export function forEachPair(leftSize: number, rightSize: number, sameSide: boole
 }
 
 /**
- * Pairs that share at least one blocking key, each visited once. Keys with more than `maxBlock` records
- * on the right (a word like "county" in every school's name) are skipped; other keys still meet.
+ * Pairs whose left key list and right key list share a key, each visited once. A key held by more than
+ * `maxBlock(key)` right records (a word like "county" in every school's name) is skipped; other keys
+ * still meet. Left and right may be keyed differently (an app record with a translated teacher needs only
+ * its teacher key, while every Clever record is indexed under all of its keys).
  */
 export function forEachPairSharingKey<T>(
   left: readonly T[],
   right: readonly T[],
   sameSide: boolean,
-  keysOf: (record: T) => readonly string[],
-  maxBlock: number,
+  keys: { left: (record: T) => readonly string[]; right: (record: T) => readonly string[] },
+  maxBlock: (key: string) => number,
   visit: VisitPair,
 ): void {
   const index = new Map<string, number[]>();
   right.forEach((record, j) => {
-    for (const key of keysOf(record)) {
+    for (const key of keys.right(record)) {
       const block = index.get(key);
       if (block) block.push(j);
       else index.set(key, [j]);
@@ -269,9 +271,9 @@ export function forEachPairSharingKey<T>(
   });
   const seenBy = new Int32Array(right.length).fill(-1);
   left.forEach((record, i) => {
-    for (const key of keysOf(record)) {
+    for (const key of keys.left(record)) {
       const block = index.get(key);
-      if (!block || block.length > maxBlock) continue;
+      if (!block || block.length > maxBlock(key)) continue;
       for (const j of block) {
         if (seenBy[j] === i || (sameSide && j <= i)) continue;
         seenBy[j] = i;

@@ -1,0 +1,102 @@
+// Turns Clever v3.0 section objects into what section matching compares (SectionFields) and what the result
+// CSV shows (flattened `clever.*` cells), row-aligned, with the same surface as CleverPeople. A section
+// carries only course and term ids; given the district's courses and terms, their names and numbers are
+// compared too.
+
+import type { CleverCourse, CleverSection, CleverTerm } from '../../clever/types.ts';
+import { cellText } from '../schools/cell-text.ts';
+import type { SectionFields } from './match-sections.ts';
+
+interface SectionColumn {
+  header: string;
+  read: (section: CleverSection) => unknown;
+}
+
+const primaryFirst = (section: CleverSection): string[] => {
+  const ids = [section.teacher, ...(Array.isArray(section.teachers) ? section.teachers : [])];
+  return [...new Set(ids.filter((id): id is string => typeof id === 'string' && id !== ''))];
+};
+
+const COLUMNS: SectionColumn[] = [
+  ...(
+    [
+      'id',
+      'district',
+      'school',
+      'name',
+      'sis_id',
+      'section_number',
+      'period',
+      'grade',
+      'subject',
+      'course',
+      'term_id',
+      'teacher',
+    ] as const
+  ).map((field) => ({ header: `clever.${field}`, read: (s: CleverSection) => s[field] })),
+  // Co-teachers joined in one cell; students only counted, as a roster of ids would swamp the file.
+  { header: 'clever.teachers', read: (s) => primaryFirst(s).join(';') },
+  { header: 'clever.student_count', read: (s) => (Array.isArray(s.students) ? s.students.length : 0) },
+];
+
+export function cleverSectionHeaders(): string[] {
+  return COLUMNS.map((column) => column.header);
+}
+
+export interface CleverSectionLookups {
+  courses?: Iterable<CleverCourse>;
+  terms?: Iterable<CleverTerm>;
+}
+
+/** The roster side of a section match: engine inputs plus the output cells, row-aligned. */
+export class CleverSections {
+  readonly sections: SectionFields[] = [];
+  readonly ids: string[] = [];
+  /** One array per `clever.*` column. */
+  readonly cells: string[][] = COLUMNS.map(() => []);
+  /** Records without an id cannot be written back to the app, so they are counted and left out. */
+  skippedWithoutId = 0;
+  private readonly courses = new Map<string, CleverCourse>();
+  private readonly termNames = new Map<string, string>();
+
+  constructor(lookups: CleverSectionLookups = {}) {
+    for (const course of lookups.courses ?? []) this.courses.set(course.id, course);
+    for (const term of lookups.terms ?? []) if (term.name) this.termNames.set(term.id, term.name);
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  add(section: CleverSection): void {
+    if (typeof section.id !== 'string' || !section.id) {
+      this.skippedWithoutId++;
+      return;
+    }
+    this.ids.push(section.id);
+    COLUMNS.forEach((column, index) => {
+      this.cells[index].push(cellText(column.read(section)));
+    });
+    const course = section.course ? this.courses.get(section.course) : undefined;
+    this.sections.push({
+      name: cellText(section.name),
+      sisId: cellText(section.sis_id),
+      sectionNumber: cellText(section.section_number),
+      period: cellText(section.period),
+      courseName: cellText(course?.name),
+      courseNumber: cellText(course?.number),
+      subject: cellText(section.subject),
+      grade: cellText(section.grade),
+      term: (section.term_id && this.termNames.get(section.term_id)) || '',
+      school: cellText(section.school),
+      teachers: primaryFirst(section),
+      students: Array.isArray(section.students)
+        ? section.students.filter((id): id is string => typeof id === 'string')
+        : [],
+    });
+  }
+
+  row(index: number): string[] {
+    return this.cells.map((column) => column[index]);
+  }
+}
