@@ -3,6 +3,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config.ts';
@@ -12,6 +13,7 @@ export interface AwsClients {
   dynamo: DynamoDBDocumentClient;
   ses: SESv2Client;
   kms: KMSClient;
+  secrets: SecretsManagerClient;
 }
 
 export function createAwsClients(config: Pick<Config, 'aws'>): AwsClients {
@@ -35,5 +37,6 @@ export function createAwsClients(config: Pick<Config, 'aws'>): AwsClients {
     }),
     ses: new SESv2Client({ region, endpoint: endpoints.sesv2 }),
     kms: new KMSClient({ region, endpoint: endpoints.kms }),
+    secrets: new SecretsManagerClient({ region }),
   };
 }

@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import type { EmailSettings } from '../pipeline/job-email.ts';
 import type { DistrictDirectory } from '../ports/district-directory.ts';
 import { type AwsClients, createAwsClients } from './aws-clients.ts';
+import { cleverCredentialsSource } from './clever-credentials.ts';
 import { createCleverRosterSource } from './clever-roster-source.ts';
 import { DynamoJobStore } from './dynamo-job-store.ts';
 import { DynamoOnboardingStore } from './dynamo-onboarding-store.ts';
@@ -34,7 +35,7 @@ export function createPipelineRuntime(config: Config, clients: AwsClients = crea
       createCleverRosterSource({
         apiBase: config.clever.apiBase,
         oauthBase: config.clever.oauthBase,
-        credentials: { clientId: config.clever.clientId, clientSecret: config.clever.clientSecret ?? '' },
+        credentials: cleverCredentialsSource(config.clever, clients.secrets),
       }),
   };
 }
