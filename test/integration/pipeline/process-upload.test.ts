@@ -48,7 +48,28 @@ describe('the S3-triggered match', () => {
     expect(emails[0].body.text).toContain('X-Amz-Signature');
     const firstStudent = harness.district.app.student.rows[0][3];
     expect(emails[0].body.text).not.toContain(firstStudent);
-    expect(harness.log.lines.join('\n')).not.toContain(firstStudent);
+    const logs = harness.log.lines.join('\n');
+    expect(logs).not.toContain(firstStudent);
+    expect(logs).not.toContain(harness.emulator.admin.districtToken(job.districtId));
+  });
+
+  it('attaches the result CSV when configured and small enough, and falls back to a link otherwise', async () => {
+    const attachAll = { ...harness.deps.email, attachResult: true, attachmentMaxBytes: 5_000_000 };
+    const attachTiny = { ...harness.deps.email, attachResult: true, attachmentMaxBytes: 100 };
+    const small = await harness.uploadJob(harness.studentCsv);
+    const large = await harness.uploadJob(harness.studentCsv);
+
+    await processUploadedObject({ ...harness.deps, email: attachAll }, small.uploadKey, 'attach-small');
+    await processUploadedObject({ ...harness.deps, email: attachTiny }, large.uploadKey, 'attach-large');
+
+    const [withFile] = await harness.emailsTo(small.notify[0]);
+    expect(withFile.attachments).toEqual([
+      expect.objectContaining({ filename: `rostermatch-${small.jobId}.csv` }),
+    ]);
+    expect((await harness.runtime.jobs.get(small.jobId))?.email?.mode).toBe('attachment');
+    const [withLink] = await harness.emailsTo(large.notify[0]);
+    expect(withLink.attachments ?? []).toHaveLength(0);
+    expect(withLink.body.text).toContain('X-Amz-Signature');
   });
 
   it('yields one result and one email when the same event arrives twice at once and again later', async () => {
