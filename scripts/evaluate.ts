@@ -390,6 +390,15 @@ Clever students (given name, surname, dob converted from YYYYMMDD to M/D/YYYY; g
 pairs rec-N-org ↔ rec-N-dup-0. Addresses are not used (the matcher has no address field). Run once without
 and once with soc_sec_id as the state id. Every original has its duplicate, so precision and recall are
 both over all 5,000.
+
+## Generating districts yourself
+
+- In code: \`generateDistrict({ seed, students, teachers?, profile?, noise?, … })\` from \`lib/synth/district.ts\`
+  returns the Clever district, schools, users, sections, terms, courses and the app exports with their truth;
+  the same seed gives the same district.
+- As files: \`npx tsx scripts/generate.ts --students 1000000 --profile ids-absent --seed 1 --out DIR\`
+  (\`--type teacher|staff\` for other people) streams app.csv, roster.ndjson, schools.ndjson, truth.csv
+  (app_id, clever_id, duplicate_of, noise tags) and clever-duplicates.csv.
 `;
 }
 

@@ -23,7 +23,7 @@ export type AppHeaderStyle = 'title' | 'snake';
 export interface NoiseRates {
   firstTypo: number;
   lastTypo: number;
-  /** Student first names replaced by a nickname (teachers and staff use `adultNickname`). */
+  /** Of student first names that have nicknames, the share the app has as a nickname (adults: `adultNickname`). */
   nickname: number;
   adultNickname: number;
   /** Of rows whose name has accents, the share where the app lost them. */
@@ -34,16 +34,20 @@ export interface NoiseRates {
   apostropheDropped: number;
   nameUppercase: number;
   middleMissing: number;
+  /** Of dates whose day is 12 or less (and not the month), the share with day and month swapped. */
   dobSwapped: number;
+  /** Year ±1, day −1 or month +1. */
   dobTypo: number;
   dobMissing: number;
+  /** Of rows whose person has a district email, the share where the app has none. */
   emailMissing: number;
   emailUppercase: number;
   gradeOffByOne: number;
   /** Of present ids that start with 0, the share the app stored as a number. */
   leadingZerosLost: number;
+  /** Of present ids: an old id nobody on the roster holds. */
   staleId: number;
-  /** An id that belongs to another person of this roster (reused or recycled from elsewhere). */
+  /** Of present ids: an id that belongs to another person of this roster (reused or recycled from elsewhere). */
   foreignId: number;
   /** Per teacher or staff member: the surname changed (marriage) and the app still has the old one. */
   surnameChanged: number;
