@@ -3,10 +3,14 @@
 // work grows with the number of records, not their product. One scheme is indexed at a time (a
 // Map from key to the records holding it) to keep peak memory to one index.
 
-import { ID_FIELDS, type Lexicons, type PreparedPeople } from './prepare.ts';
+import { ID_FIELDS, type Lexicons, type NameLexicon, type PreparedPeople } from './prepare.ts';
 
-/** Emits the keys record r holds under one scheme. */
-type KeyScheme = (people: PreparedPeople, r: number, lexicons: Lexicons, emit: (key: string) => void) => void;
+/**
+ * Emits the keys record r holds under one scheme. Keys are numbers built from interned codes (each
+ * scheme has its own index, and every packing below stays under 2^53), which keeps millions of
+ * temporary strings away from the garbage collector.
+ */
+type KeyScheme = (people: PreparedPeople, r: number, names: NameLexicon, emit: (key: number) => void) => void;
 
 interface BlockingScheme {
   name: string;
@@ -15,26 +19,35 @@ interface BlockingScheme {
    * common name in a big district); the other schemes still bring the pair together.
    */
   maxBlock: number;
-  /** Used for duplicate detection within one side too (duplicates are near-identical records). */
-  duplicates?: boolean;
+  /**
+   * Which joins use the scheme: across sides, within one side (duplicate detection, where records
+   * are near-identical so fewer, sharper schemes suffice), or both.
+   */
+  use: 'cross' | 'duplicates' | 'both';
   /** Keys a record is indexed under. */
   keys: KeyScheme;
   /** Keys a record looks up, when they differ from the indexed ones (asymmetric schemes). */
   queryKeys?: KeyScheme;
 }
 
-function initial(lexicons: Lexicons, nameId: number): string {
-  return nameId < 0 ? '' : lexicons.names.compact[nameId].charAt(0);
+/** Room for any interned code (there are far fewer distinct names and keys than this). */
+const CODE_RANGE = 2 ** 21;
+/** Room for a year-and-month (YYYYMM < 2^18). */
+const MONTH_RANGE = 2 ** 18;
+const SCHOOL_RANGE = 2 ** 31;
+
+function initialOf(names: NameLexicon, nameId: number): number {
+  return nameId < 0 ? 0 : names.initialCode[nameId];
 }
 
-/** Phonetic keys of the given name's formal root and the surname, sorted so swapped names share it. */
-function phoneticPair(people: PreparedPeople, r: number, lexicons: Lexicons): string {
+/** The given name's formal root and the surname, phonetically, sorted so swapped names share it. */
+function phoneticPair(people: PreparedPeople, r: number, names: NameLexicon): number {
   const first = people.first[r];
   const last = people.last[r];
-  if (first < 0 || last < 0) return '';
-  const x = lexicons.names.rootPhonetic[first];
-  const y = lexicons.names.phonetic[last];
-  return x < y ? `${x}|${y}` : `${y}|${x}`;
+  if (first < 0 || last < 0) return -1;
+  const x = names.rootPhoneticCode[first];
+  const y = names.phoneticCode[last];
+  return x < y ? x * CODE_RANGE + y : y * CODE_RANGE + x;
 }
 
 function withSwappedDayMonth(dob: number, emit: (dob: number) => void): void {
@@ -44,29 +57,32 @@ function withSwappedDayMonth(dob: number, emit: (dob: number) => void): void {
   if (day <= 12 && day !== month) emit(dob - month * 100 - day + day * 100 + month);
 }
 
+function forEachSchool(people: PreparedPeople, r: number, visit: (school: number) => void): void {
+  for (let s = people.schoolStart[r]; s < people.schoolStart[r + 1]; s++) visit(people.schoolIds[s]);
+}
+
 const KEY_SCHEMES: readonly BlockingScheme[] = [
   {
     name: 'id',
     maxBlock: 50,
-    duplicates: true,
-    keys: (people, r, _lexicons, emit) => {
+    use: 'both',
+    keys: (people, r, _names, emit) => {
       for (let f = 0; f < ID_FIELDS.length; f++) {
         const id = people.ids[f][r];
-        if (!Number.isNaN(id)) emit(`${f}${id}`);
+        if (!Number.isNaN(id)) emit(id * ID_FIELDS.length + f);
       }
     },
   },
   {
     name: 'email',
     maxBlock: 50,
-    duplicates: true,
-    keys: (people, r, lexicons, emit) => {
+    use: 'both',
+    keys: (people, r, _names, emit) => {
       const local = people.emailLocal[r];
       if (local < 0) return;
-      const text = lexicons.values.strings[local];
-      // The local part alone finds a moved account (old domain); short ones ("j") are too common.
-      if (text.length >= 3) emit(text);
-      else emit(`${text}@${people.emailDomain[r]}`);
+      // The local part alone finds a moved account (old domain), unless it is too short to be telling.
+      if (people.emailLocalLength[r] >= 3) emit(local);
+      else emit(-1 - (local * CODE_RANGE + people.emailDomain[r]));
     },
   },
   {
@@ -74,120 +90,128 @@ const KEY_SCHEMES: readonly BlockingScheme[] = [
     // anywhere after the first letter of either name, or swapped names, still meet.
     name: 'dob+initials',
     maxBlock: 40,
-    duplicates: true,
-    keys: (people, r, lexicons, emit) => {
+    use: 'both',
+    keys: (people, r, names, emit) => {
       const dob = people.dob[r];
       if (dob === 0) return;
-      const first = initial(lexicons, people.first[r]);
-      const last = initial(lexicons, people.last[r]);
-      const initials = first < last ? first + last : last + first;
-      withSwappedDayMonth(dob, (date) => emit(`${date}${initials}`));
+      const x = initialOf(names, people.first[r]);
+      const y = initialOf(names, people.last[r]);
+      const initials = x < y ? x * 32 + y : y * 32 + x;
+      withSwappedDayMonth(dob, (date) => emit(date * 1024 + initials));
     },
   },
   {
     name: 'phonetic names',
     maxBlock: 12,
-    duplicates: true,
-    keys: (people, r, lexicons, emit) => {
-      const key = phoneticPair(people, r, lexicons);
-      if (key) emit(key);
+    use: 'cross',
+    keys: (people, r, names, emit) => {
+      const key = phoneticPair(people, r, names);
+      if (key >= 0) emit(key);
+    },
+  },
+  {
+    // Duplicates of people without a birth date (staff, mostly) are found by name.
+    name: 'phonetic names without birth date',
+    maxBlock: 12,
+    use: 'duplicates',
+    keys: (people, r, names, emit) => {
+      const key = phoneticPair(people, r, names);
+      if (key >= 0 && people.dob[r] === 0) emit(key);
     },
   },
   {
     // The same with the birth year, for names too common for the plain key in a big district.
     name: 'phonetic names+birth year',
     maxBlock: 40,
-    duplicates: true,
-    keys: (people, r, lexicons, emit) => {
+    use: 'both',
+    keys: (people, r, names, emit) => {
       const dob = people.dob[r];
-      const key = phoneticPair(people, r, lexicons);
-      if (key && dob !== 0) emit(`${key}|${Math.floor(dob / 10000)}`);
+      const key = phoneticPair(people, r, names);
+      if (key >= 0 && dob !== 0) emit(key * 512 + (Math.floor(dob / 10000) % 512));
     },
   },
   {
     // Heavily mistyped names (several edits, so phonetic keys differ) still tend to keep their starts.
     name: 'name prefixes',
     maxBlock: 8,
-    keys: (people, r, lexicons, emit) => {
+    use: 'cross',
+    keys: (people, r, names, emit) => {
       const first = people.first[r];
       const last = people.last[r];
       if (first < 0 || last < 0) return;
-      const x = lexicons.names.compact[first].slice(0, 3);
-      const y = lexicons.names.compact[last].slice(0, 3);
-      emit(x < y ? `${x}|${y}` : `${y}|${x}`);
+      const x = names.prefixCode[first];
+      const y = names.prefixCode[last];
+      emit(x < y ? x * CODE_RANGE + y : y * CODE_RANGE + x);
     },
   },
   {
     // Compound surnames: "Garcia Lopez" must meet "Lopez" and "Garcia-Smith". Two plain "Lopez"
     // records meet here only when the asking one has no birth date (teachers, mostly): otherwise the
-    // birth-date schemes pair them and this block would be huge.
+    // birth-date schemes pair them and this block would be huge. Key: word, initial, single/compound.
     name: 'surname word+initial',
     maxBlock: 25,
-    keys: (people, r, lexicons, emit) => {
+    use: 'cross',
+    keys: (people, r, names, emit) => {
       const last = people.last[r];
       if (last < 0) return;
-      const first = initial(lexicons, people.first[r]);
-      const words = lexicons.names.words[last];
-      if (words.length === 1) emit(`s${words[0]}|${first}`);
-      else for (const word of words) if (word.length >= 2) emit(`w${word}|${first}`);
+      const initial = initialOf(names, people.first[r]) * 2;
+      const words = names.wordCodes[last];
+      if (names.words[last].length === 1) for (const word of words) emit(word * 64 + initial);
+      else for (const word of words) emit(word * 64 + initial + 1);
     },
-    queryKeys: (people, r, lexicons, emit) => {
+    queryKeys: (people, r, names, emit) => {
       const last = people.last[r];
       if (last < 0) return;
-      const first = initial(lexicons, people.first[r]);
-      const words = lexicons.names.words[last];
-      if (words.length === 1) {
-        emit(`w${words[0]}|${first}`);
-        if (people.dob[r] === 0) emit(`s${words[0]}|${first}`);
-      } else {
-        for (const word of words) {
-          if (word.length < 2) continue;
-          emit(`s${word}|${first}`);
-          emit(`w${word}|${first}`);
-        }
+      const initial = initialOf(names, people.first[r]) * 2;
+      const single = names.words[last].length === 1;
+      for (const word of names.wordCodes[last]) {
+        emit(word * 64 + initial + 1);
+        if (!single || people.dob[r] === 0) emit(word * 64 + initial);
       }
     },
   },
   {
     name: 'surname+birth month',
     maxBlock: 25,
-    keys: (people, r, lexicons, emit) => {
+    use: 'cross',
+    keys: (people, r, names, emit) => {
       const last = people.last[r];
       const dob = people.dob[r];
-      if (last >= 0 && dob !== 0) emit(`${lexicons.names.phonetic[last]}|${Math.floor(dob / 100)}`);
+      if (last >= 0 && dob !== 0) emit(names.phoneticCode[last] * MONTH_RANGE + Math.floor(dob / 100));
     },
   },
   {
     name: 'given name+birth month',
     maxBlock: 25,
-    keys: (people, r, lexicons, emit) => {
+    use: 'cross',
+    keys: (people, r, names, emit) => {
       const first = people.first[r];
       const dob = people.dob[r];
-      if (first >= 0 && dob !== 0) emit(`${lexicons.names.rootPhonetic[first]}|${Math.floor(dob / 100)}`);
+      if (first >= 0 && dob !== 0) emit(names.rootPhoneticCode[first] * MONTH_RANGE + Math.floor(dob / 100));
     },
   },
   {
     // For people without a birth date (staff, mostly) whose given name is a nickname or mistyped.
     name: 'surname+school',
     maxBlock: 25,
-    keys: (people, r, lexicons, emit) => {
+    use: 'cross',
+    keys: (people, r, names, emit) => {
       const last = people.last[r];
       if (last < 0 || people.dob[r] !== 0) return;
-      const key = lexicons.names.phonetic[last];
-      for (let s = people.schoolStart[r]; s < people.schoolStart[r + 1]; s++)
-        emit(`${key}|${people.schoolIds[s]}`);
+      const code = names.phoneticCode[last];
+      forEachSchool(people, r, (school) => emit(code * SCHOOL_RANGE + school));
     },
   },
   {
     // For people without a birth date (staff, mostly) whose surname changed (marriage).
     name: 'given name+school',
     maxBlock: 25,
-    keys: (people, r, lexicons, emit) => {
+    use: 'cross',
+    keys: (people, r, names, emit) => {
       const first = people.first[r];
       if (first < 0 || people.dob[r] !== 0) return;
-      const root = lexicons.names.rootPhonetic[first];
-      for (let s = people.schoolStart[r]; s < people.schoolStart[r + 1]; s++)
-        emit(`${root}|${people.schoolIds[s]}`);
+      const code = names.rootPhoneticCode[first];
+      forEachSchool(people, r, (school) => emit(code * SCHOOL_RANGE + school));
     },
   },
 ];
@@ -236,10 +260,10 @@ export function candidatePairs(
   const selfJoin = left === right;
   const raw = new PairBuffer();
   for (const scheme of KEY_SCHEMES) {
-    if (selfJoin && !scheme.duplicates) continue;
-    const index = new Map<string, number[]>();
+    if (scheme.use !== 'both' && scheme.use !== (selfJoin ? 'duplicates' : 'cross')) continue;
+    const index = new Map<number, number[]>();
     for (let j = 0; j < right.size; j++) {
-      scheme.keys(right, j, lexicons, (key) => {
+      scheme.keys(right, j, lexicons.names, (key) => {
         const members = index.get(key);
         if (!members) index.set(key, [j]);
         else if (members.length <= scheme.maxBlock && members[members.length - 1] !== j) members.push(j);
@@ -247,7 +271,7 @@ export function candidatePairs(
     }
     const queryKeys = scheme.queryKeys ?? scheme.keys;
     for (let i = 0; i < left.size; i++) {
-      queryKeys(left, i, lexicons, (key) => {
+      queryKeys(left, i, lexicons.names, (key) => {
         const members = index.get(key);
         if (!members || members.length > scheme.maxBlock) return;
         if (!selfJoin) for (const j of members) raw.push(i, j);

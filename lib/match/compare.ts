@@ -60,6 +60,9 @@ export const ID_STRIPPED = 2;
 export const ID_TYPO = 3;
 export const ID_MISMATCH = 4;
 export const EMAIL_EXACT = 1;
+export const EMAIL_MISMATCH = 3;
+export const GRADE_MISMATCH = 3;
+export const SCHOOL_DIFFERENT = 2;
 
 export const LEVEL_BITS = 3;
 export const LEVELS_PER_FIELD = 1 << LEVEL_BITS;
@@ -224,7 +227,7 @@ export class PairComparer {
     if (la < 0 || lb < 0) return 0;
     // No "similar local part" level: generated addresses (first.last + digits) of namesakes are similar.
     if (la === lb) return this.a.emailDomain[i] === this.b.emailDomain[j] ? EMAIL_EXACT : 2;
-    return 3;
+    return EMAIL_MISMATCH;
   }
 
   private schoolLevel(i: number, j: number): number {
@@ -238,7 +241,7 @@ export class PairComparer {
     for (let x = startA; x < endA; x++) {
       for (let y = startB; y < endB; y++) if (a.schoolIds[x] === b.schoolIds[y]) return 1;
     }
-    return 2;
+    return SCHOOL_DIFFERENT;
   }
 }
 
@@ -301,5 +304,5 @@ export function dobLevel(x: number, y: number): number {
 function gradeLevel(x: number, y: number): number {
   if (x === MISSING_GRADE || y === MISSING_GRADE) return 0;
   const gap = Math.abs(x - y);
-  return gap === 0 ? 1 : gap === 1 ? 2 : 3;
+  return gap === 0 ? 1 : gap === 1 ? 2 : GRADE_MISMATCH;
 }

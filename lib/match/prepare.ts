@@ -41,25 +41,45 @@ export class Lexicon {
 
 /** Name strings with what comparisons and blocking need about each, computed once per distinct name. */
 export class NameLexicon extends Lexicon {
-  readonly phonetic: string[] = [];
-  /** Phonetic key of the formal name behind a nickname (Bob → Robert's key). */
-  readonly rootPhonetic: string[] = [];
   readonly nicknameGroups: (readonly number[] | undefined)[] = [];
   /** The name without spaces, so "de la cruz" equals "delacruz". */
   readonly compact: string[] = [];
   readonly words: string[][] = [];
+  // Small integer codes of derived strings, so blocking keys are numbers rather than new strings.
+  readonly phoneticCode: number[] = [];
+  readonly rootPhoneticCode: number[] = [];
+  readonly prefixCode: number[] = [];
+  readonly wordCodes: number[][] = [];
+  /** 1..26 for a..z, 27 for anything else. */
+  readonly initialCode: number[] = [];
+  private readonly codes = new Map<string, number>();
 
   constructor(private readonly nicknames: NicknameTable) {
     super();
   }
 
+  private code(text: string): number {
+    let code = this.codes.get(text);
+    if (code === undefined) {
+      code = this.codes.size;
+      this.codes.set(text, code);
+    }
+    return code;
+  }
+
   protected override added(text: string): void {
     const compact = text.replace(/ /g, '');
+    const words = text.split(' ');
     this.compact.push(compact);
-    this.words.push(text.split(' '));
-    this.phonetic.push(phoneticKey(compact));
-    this.rootPhonetic.push(phoneticKey(this.nicknames.rootOf(compact)));
+    this.words.push(words);
     this.nicknameGroups.push(this.nicknames.groupsOf(compact));
+    this.phoneticCode.push(this.code(phoneticKey(compact)));
+    // Phonetic key of the formal name behind a nickname (Bob → Robert's key).
+    this.rootPhoneticCode.push(this.code(phoneticKey(this.nicknames.rootOf(compact))));
+    this.prefixCode.push(this.code(compact.slice(0, 3)));
+    this.wordCodes.push(words.filter((word) => word.length >= 2).map((word) => this.code(word)));
+    const letter = compact.charCodeAt(0) - 96;
+    this.initialCode.push(letter >= 1 && letter <= 26 ? letter : 27);
   }
 }
 
@@ -90,6 +110,7 @@ export interface PreparedPeople {
   ids: Float64Array[];
   idZeros: Uint8Array[];
   emailLocal: Int32Array;
+  emailLocalLength: Uint8Array;
   emailDomain: Int32Array;
   grade: Int8Array;
   gender: Uint8Array;
@@ -139,6 +160,7 @@ export function preparePeople(
     ids: ID_FIELDS.map(() => new Float64Array(size)),
     idZeros: ID_FIELDS.map(() => new Uint8Array(size)),
     emailLocal: new Int32Array(size),
+    emailLocalLength: new Uint8Array(size),
     emailDomain: new Int32Array(size),
     grade: new Int8Array(size),
     gender: new Uint8Array(size),
@@ -175,6 +197,7 @@ export function preparePeople(
     }
     const email = normalizeEmail(person.email);
     prepared.emailLocal[r] = values.intern(email.local);
+    prepared.emailLocalLength[r] = Math.min(email.local.length, 255);
     prepared.emailDomain[r] = values.intern(email.domain);
     prepared.grade[r] = gradeOf(person.grade);
     prepared.gender[r] = genderOf(person.gender);

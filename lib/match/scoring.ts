@@ -7,18 +7,25 @@ import {
   DOB_SAME_YEAR,
   EMAIL,
   EMAIL_EXACT,
+  EMAIL_MISMATCH,
+  FIELDS,
   FIRST,
   FIRST_EXACT,
   FIRST_MISMATCH,
   FIRST_SIMILAR,
+  GRADE,
+  GRADE_MISMATCH,
   ID,
   ID_EXACT,
+  ID_MISMATCH,
   ID_STRIPPED,
   LAST,
   LAST_EXACT,
   LAST_MISMATCH,
   LEVELS_PER_FIELD,
   levelOf,
+  SCHOOL,
+  SCHOOL_DIFFERENT,
 } from './compare.ts';
 import { type LevelTable, patternScore } from './model.ts';
 import type { PreparedPeople } from './prepare.ts';
@@ -100,6 +107,13 @@ const DISAGREEMENTS: readonly [field: number, level: number][] = [
   [DOB, DOB_MISMATCH],
 ];
 
+const DUPLICATE_DISAGREEMENTS: readonly [field: number, level: number][] = [
+  [ID, ID_MISMATCH],
+  [EMAIL, EMAIL_MISMATCH],
+  [SCHOOL, SCHOOL_DIFFERENT],
+  [GRADE, GRADE_MISMATCH],
+];
+
 /**
  * A disagreement vetoes an automatic match when fewer than this share of true matches show it
  * (learned m): then it is far more likely a twin, namesake or classmate than a data error.
@@ -115,27 +129,33 @@ const VETO_BELOW_M = 0.02;
  * error among true matches (FEBRL-style files where whole fields get replaced).
  */
 export class AutoMatchGuard {
-  private readonly vetoes = new Uint8Array(LEVELS_PER_FIELD * LEVELS_PER_FIELD);
+  private readonly vetoes = new Uint8Array(FIELDS.length * LEVELS_PER_FIELD);
+  private readonly strict: boolean;
 
   /**
-   * `m` null: every disagreement vetoes. Used for duplicates within one side, which are rare enough
-   * that a same-name, other-birthday pair is always a namesake until a reviewer says otherwise.
+   * `m` null builds the strict guard for duplicates within one side: such records come from one
+   * system, so any disagreeing identifier, school or grade means two people, whatever the names say.
    */
   constructor(m: LevelTable | null) {
+    this.strict = m === null;
     for (const [field, level] of DISAGREEMENTS) {
       if (!m || m[field * LEVELS_PER_FIELD + level] < VETO_BELOW_M)
         this.vetoes[field * LEVELS_PER_FIELD + level] = 1;
     }
+    if (this.strict) {
+      for (const [field, level] of DUPLICATE_DISAGREEMENTS) this.vetoes[field * LEVELS_PER_FIELD + level] = 1;
+    }
   }
 
   allows(pattern: number): boolean {
-    const id = levelOf(pattern, ID);
-    if (id === ID_EXACT || id === ID_STRIPPED || levelOf(pattern, EMAIL) === EMAIL_EXACT) return true;
+    if (!this.strict) {
+      const id = levelOf(pattern, ID);
+      if (id === ID_EXACT || id === ID_STRIPPED || levelOf(pattern, EMAIL) === EMAIL_EXACT) return true;
+    }
     const vetoes = this.vetoes;
-    return (
-      vetoes[FIRST * LEVELS_PER_FIELD + levelOf(pattern, FIRST)] === 0 &&
-      vetoes[LAST * LEVELS_PER_FIELD + levelOf(pattern, LAST)] === 0 &&
-      vetoes[DOB * LEVELS_PER_FIELD + levelOf(pattern, DOB)] === 0
-    );
+    for (let f = 0; f < FIELDS.length; f++) {
+      if (vetoes[f * LEVELS_PER_FIELD + levelOf(pattern, f)] === 1) return false;
+    }
+    return true;
   }
 }
