@@ -301,6 +301,7 @@ function errorBreakdown(results: ScenarioResult[]): string {
       .map(([tag, counts]) => `${tag} ${counts.falsePositives} FP / ${counts.falseNegatives} FN`);
     lines.push(
       `- **${scenario.name}**: ${s.falsePositives} false positives, ${s.falseNegatives} false negatives` +
+        `, ${s.excusedForCleverDuplicates} unmatched rows excused (Clever holds the person twice, flagged)` +
         (tags.length ? `; by noise tag: ${tags.join(', ')}` : ''),
     );
   }
@@ -365,7 +366,8 @@ ${errorBreakdown(results)}
 ## How it is scored
 
 - Only \`match\` rows count as matches. A match is right when its \`clever.id\` is the app row's person, or
-  that person's second Clever record when Clever holds them twice.
+  that person's second Clever record when Clever holds them twice. Left unmatched while those Clever
+  records are flagged \`from Clever, duplicate\`, the row is excused from recall (counted in the breakdown).
 - Precision = right matches / all matches. Recall = right matches / app rows whose person is on the roster.
   A wrong match is a false positive *and* (when the person is on the roster) a false negative.
 - An app row that duplicates another app row is excused from recall when flagged \`from app, duplicate\`;

@@ -43,6 +43,8 @@ export interface Score {
   appDuplicatesFlagged: number;
   appDuplicatesFlaggedCorrectly: number;
   appDuplicateRows: number;
+  /** App rows not counted as missed because Clever holds their person twice and flagged it as duplicate. */
+  excusedForCleverDuplicates: number;
   /** Clever rows flagged `from Clever, duplicate`, and how many of them really are one person twice. */
   cleverDuplicatesFlagged: number;
   cleverDuplicatesFlaggedCorrectly: number;
@@ -56,7 +58,8 @@ const ratio = (part: number, whole: number): number => (whole === 0 ? 1 : part /
 /**
  * Counts a `match` as correct when it names the true person (either of a person's Clever records). An app
  * row whose person is on the roster and that is not correctly matched is a false negative, except a row
- * of a duplicate group that the matcher flagged `from app, duplicate`.
+ * of a duplicate group that the matcher flagged `from app, duplicate`, and a row left unmatched whose
+ * person Clever holds twice when the matcher flagged those Clever records `from Clever, duplicate`.
  */
 export function scoreDecisions(
   truth: TruthSets,
@@ -92,6 +95,7 @@ export function scoreDecisions(
     cleverDuplicatesFlagged: 0,
     cleverDuplicatesFlaggedCorrectly: 0,
     cleverDuplicateRows: inCleverDuplicateGroup.size,
+    excusedForCleverDuplicates: 0,
     errorsByNoise: {},
   };
   const countError = (appId: string, kind: 'falsePositives' | 'falseNegatives') => {
@@ -101,6 +105,17 @@ export function scoreDecisions(
       score.errorsByNoise[tag][kind]++;
     }
   };
+
+  // People whose Clever records the matcher flagged as duplicates: it saw the ambiguity instead of guessing.
+  const flaggedCleverPeople = new Set<string>();
+  for (const decision of clever) {
+    if (decision.result !== 'from Clever, duplicate') continue;
+    score.cleverDuplicatesFlagged++;
+    if (inCleverDuplicateGroup.has(decision.cleverId)) {
+      score.cleverDuplicatesFlaggedCorrectly++;
+      flaggedCleverPeople.add(person(decision.cleverId));
+    }
+  }
 
   for (const decision of app) {
     const trueId = truth.truth.get(decision.appId);
@@ -130,13 +145,12 @@ export function scoreDecisions(
     }
     if (truePerson === null) continue;
     if (decision.result === 'from app, duplicate' && inAppDuplicateGroup.has(decision.appId)) continue;
+    if (flaggedCleverPeople.has(truePerson)) {
+      score.excusedForCleverDuplicates++;
+      continue;
+    }
     score.falseNegatives++;
     countError(decision.appId, 'falseNegatives');
-  }
-  for (const decision of clever) {
-    if (decision.result !== 'from Clever, duplicate') continue;
-    score.cleverDuplicatesFlagged++;
-    if (inCleverDuplicateGroup.has(decision.cleverId)) score.cleverDuplicatesFlaggedCorrectly++;
   }
   score.precision = ratio(score.truePositives, score.truePositives + score.falsePositives);
   score.recall = ratio(score.truePositives, score.truePositives + score.falseNegatives);

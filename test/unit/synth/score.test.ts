@@ -82,6 +82,20 @@ describe('scoreDecisions', () => {
     expect(score.cleverDuplicateRows).toBe(2);
   });
 
+  it('excuses an unmatched row whose person Clever holds twice only when those records were flagged', () => {
+    const unmatched = [decide('a6', 'from app, no match', '', 'c6')];
+    const flagged = scoreDecisions(truth, unmatched, [
+      { cleverId: 'c6-again', result: 'from Clever, duplicate' },
+    ]);
+    expect(flagged.falseNegatives).toBe(0);
+    expect(flagged.excusedForCleverDuplicates).toBe(1);
+    const notFlagged = scoreDecisions(truth, unmatched, [
+      { cleverId: 'c6-again', result: 'from Clever, no match' },
+    ]);
+    expect(notFlagged.falseNegatives).toBe(1);
+    expect(notFlagged.excusedForCleverDuplicates).toBe(0);
+  });
+
   it('refuses a decision for an app id the truth does not know', () => {
     expect(() => scoreDecisions(truth, [decide('zz', 'match', 'c1')])).toThrow(/"zz"/);
   });
