@@ -16,6 +16,7 @@ const deps: ProcessUploadDeps = {
   roster: runtime.roster(),
   log: logger,
   email: runtime.email,
+  maxUploadBytes: runtime.settings.maxUploadBytes,
 };
 
 export async function handler(event: S3Event, context: Context): Promise<void> {

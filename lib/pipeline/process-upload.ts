@@ -35,6 +35,8 @@ export interface ProcessUploadDeps {
   email: EmailSettings;
   /** Where result files are staged before the create-only upload (Lambda: /tmp). */
   scratchDir?: string;
+  /** Re-checked here: the presigned POST's size limit is the client's promise until S3 enforces it. */
+  maxUploadBytes: number;
   now?: () => Date;
 }
 
@@ -127,6 +129,12 @@ async function runAndStore(
     `rostermatch-${job.jobId}-r${revision}-${process.pid}.csv`,
   );
   try {
+    const bytes = await deps.objects.size(job.uploadKey);
+    if (bytes !== undefined && bytes > deps.maxUploadBytes)
+      throw new DomainError(
+        'FILE_TOO_LARGE',
+        `The upload is ${bytes} bytes; the limit is ${deps.maxUploadBytes} bytes. Split the file and upload each part as its own job.`,
+      );
     const input = await deps.objects.readStream(job.uploadKey);
     const out = createWriteStream(scratch);
     let report: MatchReport;
@@ -168,10 +176,15 @@ function describeFailure(error: unknown): JobFailure {
   if (error instanceof DomainError && !TEMPORARY_CODES.has(error.code))
     return { code: error.code, reason: error.message, retrying: false };
   if (error instanceof DomainError)
-    return { code: error.code, reason: `${error.message} We will retry automatically.`, retrying: true };
+    return {
+      code: error.code,
+      reason: `${error.message} The match is retried automatically (twice, within a few minutes); if the job still shows failed after that, upload the file again.`,
+      retrying: true,
+    };
   return {
     code: 'TEMPORARY_FAILURE',
-    reason: 'A temporary problem on our side stopped the match; it is being retried automatically.',
+    reason:
+      'A temporary problem on our side stopped the match. It is retried automatically (twice, within a few minutes); if the job still shows failed after that, upload the file again.',
     retrying: true,
   };
 }

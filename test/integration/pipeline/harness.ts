@@ -71,6 +71,7 @@ export async function startHarness(options: { students?: number; env?: Record<st
     roster: runtime.roster(),
     log,
     email: runtime.email,
+    maxUploadBytes: runtime.settings.maxUploadBytes,
   };
   const studentCsv = [district.app.student.headers, ...district.app.student.rows].map(csvLine).join('');
   const sesEndpoint = inject('sesEndpoint');

@@ -166,6 +166,16 @@ describe('the S3-triggered match', () => {
     expect((await harness.runtime.jobs.get(job.jobId))?.email?.state).toBe('sent');
   });
 
+  it('fails an upload over the size limit without reading it, saying what the limit is', async () => {
+    const job = await harness.uploadJob(harness.studentCsv);
+
+    await processUploadedObject({ ...harness.deps, maxUploadBytes: 1000 }, job.uploadKey, 'too-large');
+
+    const stored = await harness.runtime.jobs.get(job.jobId);
+    expect(stored?.failure).toMatchObject({ code: 'FILE_TOO_LARGE', retrying: false });
+    expect(stored?.failure?.reason).toContain('1000 bytes');
+  });
+
   it('ignores objects under uploads/ that no job asked for', async () => {
     expect(await processUploadedObject(harness.deps, 'uploads/x/notes.txt', 'stray')).toBe('ignored');
     expect(await processUploadedObject(harness.deps, `uploads/d1/${randomUUID()}/input.csv`, 'no-job')).toBe(
