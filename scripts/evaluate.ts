@@ -126,6 +126,20 @@ function febrlToCleverDob(value: string): string {
   return match ? `${Number(match[2])}/${Number(match[3])}/${match[1]}` : '';
 }
 
+/** FEBRL carries no noise labels, so errors are broken down by which compared field differs between the pair. */
+function febrlDifferences(original: FebrlRecord, duplicate: FebrlRecord, withSsn: boolean): string[] {
+  const fields: [keyof FebrlRecord, string][] = [
+    ['given_name', 'first'],
+    ['surname', 'last'],
+    ['date_of_birth', 'dob'],
+    ...(withSsn ? ([['soc_sec_id', 'ssn']] as [keyof FebrlRecord, string][]) : []),
+  ];
+  return fields.flatMap(([field, label]) => {
+    if (original[field] === duplicate[field]) return [];
+    return [!original[field] || !duplicate[field] ? `${label}-missing` : `${label}-differs`];
+  });
+}
+
 async function febrlScenarios(): Promise<Scenario[]> {
   const originals = await readFebrl('dataset4a.csv');
   const duplicates = await readFebrl('dataset4b.csv');
@@ -150,8 +164,13 @@ async function febrlScenarios(): Promise<Scenario[]> {
       };
     });
     const truth = new Map<string, string | null>();
+    const noise = new Map<string, string[]>();
+    const duplicateByRecord = new Map(duplicates.map((record) => [record.rec_id, record]));
     for (const record of originals) {
-      truth.set(record.rec_id, cleverIdByRecord.get(record.rec_id.replace(/-org$/, '-dup-0')) ?? null);
+      const duplicateId = record.rec_id.replace(/-org$/, '-dup-0');
+      truth.set(record.rec_id, cleverIdByRecord.get(duplicateId) ?? null);
+      const duplicate = duplicateByRecord.get(duplicateId);
+      if (duplicate) noise.set(record.rec_id, febrlDifferences(record, duplicate, withSsn));
     }
     scenarios.push({
       name: withSsn ? 'febrl4-with-ssn' : 'febrl4',
@@ -167,7 +186,7 @@ async function febrlScenarios(): Promise<Scenario[]> {
       ]),
       users,
       schools: [],
-      truth: { truth, duplicateOf: new Map(), cleverDuplicates: new Map() },
+      truth: { truth, duplicateOf: new Map(), cleverDuplicates: new Map(), noise },
     });
   }
   return scenarios;
