@@ -43,7 +43,12 @@ export interface ProcessUploadDeps {
 export type ProcessOutcome = 'processed' | 'failed' | 'duplicate' | 'ignored';
 
 /** Error codes that mean "try again later", not "fix your input". */
-const TEMPORARY_CODES = new Set(['CLEVER_UNAVAILABLE', 'CLEVER_RATE_LIMITED']);
+const TEMPORARY_CODES = new Set([
+  'CLEVER_UNAVAILABLE',
+  'CLEVER_RATE_LIMITED',
+  'CLEVER_TIMEOUT',
+  'CLEVER_NETWORK',
+]);
 
 export async function processUploadedObject(
   deps: ProcessUploadDeps,
