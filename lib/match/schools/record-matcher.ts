@@ -21,6 +21,11 @@ export interface PairVerdict {
   bits: number;
   /** False when the pair may never be an automatic match (a conflicting strong id, no linked evidence…). */
   matchable: boolean;
+  /**
+   * True when a field that tells records of one side apart disagrees (another period, another subject): two
+   * such records are never duplicates, however much else (teacher, students) they share.
+   */
+  distinct?: boolean;
 }
 
 export interface RecordComparer<T> {
@@ -74,7 +79,7 @@ function sameSideDuplicates<T>(
   const right: number[] = [];
   comparer.forEachCandidate(records, records, true, (i, j) => {
     const verdict = comparer.compare(records[i], records[j]);
-    if (verdict.matchable && verdict.bits >= duplicateBits) {
+    if (verdict.matchable && !verdict.distinct && verdict.bits >= duplicateBits) {
       left.push(i);
       right.push(j);
     }

@@ -17,6 +17,7 @@ import {
 } from '../schools/record-matcher.ts';
 import { jaroWinkler } from '../similarity.ts';
 import type { MatchResult } from '../types.ts';
+import { subjectCategory } from './subject.ts';
 
 /** One section, from either side, as raw strings; "" and undefined both mean missing. */
 export interface SectionFields {
@@ -87,7 +88,7 @@ export const SECTION_WEIGHTS = {
     'name fuzzy': 1,
     'name different': -1,
   },
-  subject: { same: 1, different: -1 },
+  subject: { same: 2, different: -5 },
   grade: { same: 1, different: -1 },
   term: { same: 1, different: -2 },
 } as const;
@@ -112,7 +113,8 @@ export interface PreparedSection {
   period: string;
   courseName: string;
   courseNumber: string;
-  subjectWords: string[];
+  /** Clever subject category, from the subject, else the course name, else the section name. */
+  subject: string;
   grade: number;
   term: string;
 }
@@ -149,7 +151,8 @@ function prepare(
     period: normalizePeriod(fields.period),
     courseName: normalizeText(fields.courseName),
     courseNumber: normalizeId(fields.courseNumber).value,
-    subjectWords: normalizeText(fields.subject).split(' ').filter(Boolean),
+    subject:
+      subjectCategory(fields.subject) || subjectCategory(fields.courseName) || subjectCategory(fields.name),
     grade: normalizeGrade(fields.grade),
     term: normalizeText(fields.term),
   };
@@ -262,12 +265,7 @@ function compareSections(a: PreparedSection, b: PreparedSection): SectionCompari
     period: agreement(a.period, b.period),
     name: compareNames(a, b),
     course: compareCourses(a, b),
-    subject:
-      !a.subjectWords.length || !b.subjectWords.length
-        ? 'missing'
-        : a.subjectWords.some((word) => b.subjectWords.includes(word))
-          ? 'same'
-          : 'different',
+    subject: agreement(a.subject, b.subject),
     grade:
       Number.isNaN(a.grade) || Number.isNaN(b.grade) ? 'missing' : a.grade === b.grade ? 'same' : 'different',
     term: agreement(a.term, b.term),
@@ -293,7 +291,15 @@ function verdict(c: SectionComparison): PairVerdict {
     weightOf(W.grade, c.grade) +
     weightOf(W.term, c.term);
   const linked = c.teacher === 'primary same' || c.teacher === 'shared' || c.sharedStudents >= STRONG_OVERLAP;
-  return { bits, matchable: linked && c.school !== 'different' };
+  const distinct =
+    c.period === 'different' ||
+    c.subject === 'different' ||
+    c.course === 'number different' ||
+    c.sisId === 'different' ||
+    c.sectionNumber === 'different' ||
+    c.term === 'different' ||
+    c.name === 'different';
+  return { bits, matchable: linked && c.school !== 'different', distinct };
 }
 
 function describe(c: SectionComparison): string {

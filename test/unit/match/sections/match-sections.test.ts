@@ -80,7 +80,7 @@ describe('matchSections', () => {
     );
     expect(result.app[0]).toMatchObject({ result: 'match', cleverIndex: 0 });
     expect(result.app[0].evidence).toBe(
-      'school same; teacher primary same; students most shared; name different',
+      'school same; teacher primary same; students most shared; name different; subject same',
     );
     expect(result.clever.map((outcome) => outcome.result)).toEqual([
       'match',
@@ -138,7 +138,7 @@ describe('matchSections', () => {
     );
     expect(result.app[0].result).toBe('from app, no match');
     expect(result.app[0].suggestion).toMatchObject({ cleverIndex: 0 });
-    expect(result.app[0].suggestion?.evidence).toBe('sis_id same; period same; name exact');
+    expect(result.app[0].suggestion?.evidence).toBe('sis_id same; period same; name exact; subject same');
     expect(result.clever[0].result).toBe('from Clever, no match');
   });
 
@@ -171,6 +171,27 @@ describe('matchSections', () => {
     ]);
     expect(result.app[0].suggestion?.cleverIndex).toBe(0);
     expect(result.clever[0].result).toBe('from Clever, no match');
+  });
+
+  it('tells a self-contained class’s sections apart by subject, and never calls them duplicates', () => {
+    const homeroom = { school: 'cb1', teachers: ['ct2'], students: ids('cs', 41, 60) };
+    const clever: SectionFields[] = [
+      { ...homeroom, name: 'Grade 5 Reading - Ortiz' },
+      { ...homeroom, name: 'Grade 5 Math - Ortiz' },
+      { ...homeroom, name: 'Grade 5 Science - Ortiz', subject: 'science' },
+    ];
+    const app = ['Science', 'Mathematics', 'ELA'].map((name) => ({
+      name,
+      teachers: ['t2'],
+      students: ids('a', 41, 60),
+    }));
+    const result = matchSections(app, clever, context);
+    expect(result.app.map((outcome) => [outcome.result, outcome.cleverIndex])).toEqual([
+      ['match', 2],
+      ['match', 1],
+      ['match', 0],
+    ]);
+    expect(result.stats.counts['from Clever, duplicate']).toBe(0);
   });
 
   it('does not treat one teacher’s sections with different rosters as duplicates', () => {
