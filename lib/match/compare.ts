@@ -182,6 +182,9 @@ export class PairComparer {
       last !== LAST_EXACT &&
       la >= 0 &&
       lb >= 0 &&
+      // Cheap pre-check: swapped names keep their initials crosswise.
+      this.names.initialCode[fa] === this.names.initialCode[lb] &&
+      this.names.initialCode[la] === this.names.initialCode[fb] &&
       this.namesAgree(fa, lb) &&
       this.namesAgree(la, fb)
     ) {

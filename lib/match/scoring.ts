@@ -115,6 +115,24 @@ const DUPLICATE_DISAGREEMENTS: readonly [field: number, level: number][] = [
 ];
 
 /**
+ * Levels where an identifying field agrees (names, birth date, ids, e-mail; not the context fields
+ * grade, school and gender). A match needs two: one agreeing surname alone is never enough, however
+ * few candidates there are.
+ */
+const IDENTITY_AGREEMENT = (() => {
+  const table = new Uint8Array(FIELDS.length * LEVELS_PER_FIELD);
+  const agree = (field: number, levels: string[]) => {
+    for (const label of levels) table[field * LEVELS_PER_FIELD + FIELDS[field].levels.indexOf(label) + 1] = 1;
+  };
+  agree(FIRST, ['exact', 'nickname', 'fuzzy', 'swapped with last']);
+  agree(LAST, ['exact', 'compound part', 'fuzzy', 'swapped with first']);
+  agree(DOB, ['exact', 'day/month swapped', 'one part differs']);
+  agree(ID, ['exact', 'zeros stripped', 'typo']);
+  agree(EMAIL, ['exact', 'same local part, other domain']);
+  return table;
+})();
+
+/**
  * A disagreement vetoes an automatic match when fewer than this share of true matches show it
  * (learned m): then it is far more likely a twin, namesake or classmate than a data error.
  */
@@ -148,6 +166,10 @@ export class AutoMatchGuard {
   }
 
   allows(pattern: number): boolean {
+    let agreeing = 0;
+    for (let f = 0; f < FIELDS.length; f++)
+      agreeing += IDENTITY_AGREEMENT[f * LEVELS_PER_FIELD + levelOf(pattern, f)];
+    if (agreeing < 2) return false;
     if (!this.strict) {
       const id = levelOf(pattern, ID);
       if (id === ID_EXACT || id === ID_STRIPPED || levelOf(pattern, EMAIL) === EMAIL_EXACT) return true;
