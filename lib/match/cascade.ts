@@ -1,7 +1,8 @@
 // The baseline the engine must beat: an ordered exact-field cascade, as Clever's Matchmaker is believed to
 // work (design.md §3, Clever's "match on these fields, in order of most success to least"). Deliberately
 // naive — trim and lower-case only — except that dates are compared in one parsed form so the baseline is
-// not beaten on date formatting alone.
+// not beaten on date formatting alone (the engine's own date reader is used for that).
+import { parseDate } from './normalize.ts';
 import type { PersonFields, PersonType } from './types.ts';
 
 export type CascadeRule = 'sisId' | 'number' | 'stateId' | 'dob' | 'email' | 'name';
@@ -22,27 +23,12 @@ export interface CascadePair {
 
 const plain = (value: string | undefined): string => (value ?? '').trim().toLowerCase();
 
-/** Y-M-D from M/D/YYYY, MM/DD/YYYY, M/D/YY, YYYY-MM-DD or YYYYMMDD; "" when the text is none of them. */
-export function cascadeDate(value: string | undefined): string {
-  const text = plain(value);
-  let match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
-  if (match) return `${Number(match[1])}-${Number(match[2])}-${Number(match[3])}`;
-  match = /^(\d{4})(\d{2})(\d{2})$/.exec(text);
-  if (match) return `${Number(match[1])}-${Number(match[2])}-${Number(match[3])}`;
-  match = /^(\d{1,2})\/(\d{1,2})\/(\d{2}|\d{4})$/.exec(text);
-  if (match) {
-    let year = Number(match[3]);
-    // Two-digit years: people in a school roster were born within the last century.
-    if (match[3].length === 2) year += year > new Date().getUTCFullYear() % 100 ? 1900 : 2000;
-    return `${year}-${Number(match[1])}-${Number(match[2])}`;
-  }
-  return '';
-}
-
 function ruleKey(rule: CascadeRule, person: PersonFields): string {
   switch (rule) {
-    case 'dob':
-      return cascadeDate(person.dob);
+    case 'dob': {
+      const date = parseDate(person.dob);
+      return date ? String(date) : '';
+    }
     case 'name': {
       const first = plain(person.first);
       const last = plain(person.last);

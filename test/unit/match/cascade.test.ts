@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cascadeDate, cascadeMatch } from '../../../lib/match/cascade.ts';
+import { cascadeMatch } from '../../../lib/match/cascade.ts';
 import type { PersonFields } from '../../../lib/match/types.ts';
 
 const pairsOf = (app: PersonFields[], clever: PersonFields[], type: 'student' | 'teacher' = 'student') =>
@@ -67,20 +67,14 @@ describe('cascadeMatch', () => {
     expect(pairsOf(app, clever)).toEqual(['2->0 name']);
   });
 
+  it('compares birth dates in one parsed form whatever format each side wrote them in', () => {
+    const forms = ['01/06/2014', '2014-01-06', '20140106', '1/6/14'];
+    for (const form of forms) expect(pairsOf([{ dob: form }], [{ dob: '1/6/2014' }])).toEqual(['0->0 dob']);
+    expect(pairsOf([{ dob: 'next tuesday' }], [{ dob: 'next tuesday' }])).toEqual([]);
+  });
+
   it('pairs nothing when a side is empty or every value is missing', () => {
     expect(pairsOf([], [{ sisId: '1' }])).toEqual([]);
     expect(pairsOf([{}, { sisId: '' }], [{}, { sisId: '  ' }])).toEqual([]);
-  });
-});
-
-describe('cascadeDate', () => {
-  it('reads the common date forms into one form', () => {
-    const forms = ['1/6/2014', '01/06/2014', '2014-01-06', '20140106', '1/6/14'];
-    expect(new Set(forms.map(cascadeDate))).toEqual(new Set(['2014-1-6']));
-  });
-
-  it('returns empty for text that is not a date', () => {
-    expect(cascadeDate('next tuesday')).toBe('');
-    expect(cascadeDate(undefined)).toBe('');
   });
 });
