@@ -89,7 +89,7 @@ const KEY_SCHEMES: readonly BlockingScheme[] = [
     // Birth date (or its day/month-swapped twin) with both initials, in either order, so a typo
     // anywhere after the first letter of either name, or swapped names, still meet.
     name: 'dob+initials',
-    maxBlock: 40,
+    maxBlock: 30,
     use: 'both',
     keys: (people, r, names, emit) => {
       const dob = people.dob[r];
@@ -102,7 +102,7 @@ const KEY_SCHEMES: readonly BlockingScheme[] = [
   },
   {
     name: 'phonetic names',
-    maxBlock: 12,
+    maxBlock: 10,
     use: 'cross',
     keys: (people, r, names, emit) => {
       const key = phoneticPair(people, r, names);
@@ -122,7 +122,7 @@ const KEY_SCHEMES: readonly BlockingScheme[] = [
   {
     // The same with the birth year, for names too common for the plain key in a big district.
     name: 'phonetic names+birth year',
-    maxBlock: 40,
+    maxBlock: 20,
     use: 'both',
     keys: (people, r, names, emit) => {
       const dob = people.dob[r];
@@ -133,7 +133,7 @@ const KEY_SCHEMES: readonly BlockingScheme[] = [
   {
     // Heavily mistyped names (several edits, so phonetic keys differ) still tend to keep their starts.
     name: 'name prefixes',
-    maxBlock: 8,
+    maxBlock: 6,
     use: 'cross',
     keys: (people, r, names, emit) => {
       const first = people.first[r];
@@ -149,7 +149,7 @@ const KEY_SCHEMES: readonly BlockingScheme[] = [
     // records meet here only when the asking one has no birth date (teachers, mostly): otherwise the
     // birth-date schemes pair them and this block would be huge. Key: word, initial, single/compound.
     name: 'surname word+initial',
-    maxBlock: 25,
+    maxBlock: 12,
     use: 'cross',
     keys: (people, r, names, emit) => {
       const last = people.last[r];
@@ -172,7 +172,7 @@ const KEY_SCHEMES: readonly BlockingScheme[] = [
   },
   {
     name: 'surname+birth month',
-    maxBlock: 25,
+    maxBlock: 10,
     use: 'cross',
     keys: (people, r, names, emit) => {
       const last = people.last[r];
@@ -182,7 +182,7 @@ const KEY_SCHEMES: readonly BlockingScheme[] = [
   },
   {
     name: 'given name+birth month',
-    maxBlock: 25,
+    maxBlock: 10,
     use: 'cross',
     keys: (people, r, names, emit) => {
       const first = people.first[r];
