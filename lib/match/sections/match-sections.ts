@@ -3,9 +3,10 @@
 // matched, is *who*: the section's school, its teacher and its students. So the app side is first translated
 // into Clever ids through earlier match results, and the strongest evidence is the overlap of translated
 // students (it survives a teacher change) and the translated teacher (it survives a roster change). Names,
-// periods, course and section numbers separate one teacher's sections from each other. A pair with neither
-// a shared teacher nor ≥ 3 shared students is never an automatic match, however alike the names look: that
-// is how a section without any translation ends up as a suggestion for a reviewer.
+// periods, subjects, course and section numbers separate one teacher's sections from each other. A pair with
+// neither a shared teacher nor a shared roster (≥ 3 students, at least half of the shorter list) is never an
+// automatic match, however alike the names look: that is how a section without any translation ends up as a
+// suggestion for a reviewer.
 
 import { normalizeGrade, normalizeId, normalizeSchool, normalizeText } from '../normalize.ts';
 import type { RecordMatchOptions } from '../schools/record-matcher.ts';
@@ -69,13 +70,7 @@ export const SECTION_WEIGHTS = {
   base: { prior: -3 },
   school: { same: 2, different: -10 },
   teacher: { 'primary same': 7, shared: 6, different: -3 },
-  students: {
-    'most shared': 14,
-    'half shared': 10,
-    'some shared': 6,
-    'one or two shared': 1,
-    'none shared': -6,
-  },
+  students: { 'most shared': 14, 'half shared': 8, 'few shared': 0, 'none shared': -6 },
   sis_id: { same: 8, different: -2 },
   section_number: { same: 4, different: -2 },
   period: { same: 3, different: -5 },
@@ -93,8 +88,16 @@ export const SECTION_WEIGHTS = {
   term: { same: 1, different: -2 },
 } as const;
 
-/** Shared students count as strong evidence from this many on. */
+/**
+ * A roster is shared when at least this many students, and at least half of the shorter (translated) list,
+ * are in both: students of one grade meet in many sections, so a handful in common proves nothing, and the
+ * share is taken of the shorter list because app students missing from the student result cannot overlap.
+ */
 const STRONG_OVERLAP = 3;
+const HALF_SHARED = 0.5;
+const MOST_SHARED = 0.8;
+/** Students per app section used as blocking keys: a shared roster shares at least one of them. */
+const STUDENT_KEYS = 8;
 const FUZZY = 0.9;
 const MAX_KEY_BLOCK = 200;
 
@@ -197,7 +200,6 @@ interface SectionComparison {
   school: Agreement;
   teacher: keyof typeof SECTION_WEIGHTS.teacher | 'missing';
   students: keyof typeof SECTION_WEIGHTS.students | 'missing';
-  sharedStudents: number;
   sisId: Agreement;
   sectionNumber: Agreement;
   period: Agreement;
@@ -214,21 +216,19 @@ function compareTeachers(a: PreparedSection, b: PreparedSection): SectionCompari
   return a.teachers.some((id) => b.teachers.includes(id)) ? 'shared' : 'different';
 }
 
-function compareStudents(a: PreparedSection, b: PreparedSection): [SectionComparison['students'], number] {
-  if (!a.students.length || !b.students.length) return ['missing', 0];
+function compareStudents(a: PreparedSection, b: PreparedSection): SectionComparison['students'] {
+  if (!a.students.length || !b.students.length) return 'missing';
   const [small, large] = a.students.length <= b.students.length ? [a, b] : [b, a];
   let shared = 0;
   for (const id of small.students) if (large.studentSet.has(id)) shared++;
-  const jaccard = shared / (a.students.length + b.students.length - shared);
-  if (shared >= STRONG_OVERLAP) {
-    const level = jaccard >= 0.7 ? 'most shared' : jaccard >= 0.4 ? 'half shared' : 'some shared';
-    return [level, shared];
-  }
-  if (shared > 0) return ['one or two shared', shared];
+  const share = shared / small.students.length;
+  if (shared >= STRONG_OVERLAP && share >= MOST_SHARED) return 'most shared';
+  if (shared >= STRONG_OVERLAP && share >= HALF_SHARED) return 'half shared';
+  if (shared > 0) return share < HALF_SHARED ? 'few shared' : 'missing';
   // Two short lists not overlapping says little; two real rosters with nobody in common says a lot.
   return a.students.length >= STRONG_OVERLAP && b.students.length >= STRONG_OVERLAP
-    ? ['none shared', 0]
-    : ['missing', 0];
+    ? 'none shared'
+    : 'missing';
 }
 
 function compareNames(a: PreparedSection, b: PreparedSection): SectionComparison['name'] {
@@ -254,12 +254,11 @@ function compareCourses(a: PreparedSection, b: PreparedSection): SectionComparis
 }
 
 function compareSections(a: PreparedSection, b: PreparedSection): SectionComparison {
-  const [students, sharedStudents] = compareStudents(a, b);
+  const students = compareStudents(a, b);
   return {
     school: agreement(a.school, b.school),
     teacher: compareTeachers(a, b),
     students,
-    sharedStudents,
     sisId: agreement(a.sisId, b.sisId),
     sectionNumber: agreement(a.sectionNumber, b.sectionNumber),
     period: agreement(a.period, b.period),
@@ -290,7 +289,11 @@ function verdict(c: SectionComparison): PairVerdict {
     weightOf(W.subject, c.subject) +
     weightOf(W.grade, c.grade) +
     weightOf(W.term, c.term);
-  const linked = c.teacher === 'primary same' || c.teacher === 'shared' || c.sharedStudents >= STRONG_OVERLAP;
+  const linked =
+    c.teacher === 'primary same' ||
+    c.teacher === 'shared' ||
+    c.students === 'most shared' ||
+    c.students === 'half shared';
   const distinct =
     c.period === 'different' ||
     c.subject === 'different' ||
@@ -298,7 +301,9 @@ function verdict(c: SectionComparison): PairVerdict {
     c.sisId === 'different' ||
     c.sectionNumber === 'different' ||
     c.term === 'different' ||
-    c.name === 'different';
+    c.name === 'different' ||
+    c.students === 'few shared' ||
+    c.students === 'none shared';
   return { bits, matchable: linked && c.school !== 'different', distinct };
 }
 
@@ -322,9 +327,16 @@ function describe(c: SectionComparison): string {
 }
 
 // Keys carry a one-letter kind: t teacher, u student, s school, i sis id, n name, c course number.
+const teacherKeys = (section: PreparedSection): string[] => section.teachers.map((id) => `t${id}`);
+const studentKeys = (students: string[]): string[] => students.map((id) => `u${id}`);
+// The probing side needs only a few of its students; the indexed side is indexed under all of them.
 const linkKeys = (section: PreparedSection): string[] => [
-  ...section.teachers.map((id) => `t${id}`),
-  ...section.students.map((id) => `u${id}`),
+  ...teacherKeys(section),
+  ...studentKeys(section.students.slice(0, STUDENT_KEYS)),
+];
+const allLinkKeys = (section: PreparedSection): string[] => [
+  ...teacherKeys(section),
+  ...studentKeys(section.students),
 ];
 
 function ownKeys(section: PreparedSection): string[] {
@@ -345,7 +357,7 @@ function appKeys(section: PreparedSection): string[] {
 }
 
 const cleverKeys = (section: PreparedSection): string[] => [
-  ...linkKeys(section),
+  ...allLinkKeys(section),
   ...(section.school ? [`s${section.school}`] : []),
   ...ownKeys(section),
 ];
@@ -359,7 +371,7 @@ const sectionComparer: RecordComparer<PreparedSection> = {
   // Same-side pairs can only be duplicates when they share a teacher or students (see `verdict`), so the
   // link keys find all of them.
   forEachCandidate(left, right, sameSide, visit) {
-    const keys = sameSide ? { left: linkKeys, right: linkKeys } : { left: appKeys, right: cleverKeys };
+    const keys = sameSide ? { left: linkKeys, right: allLinkKeys } : { left: appKeys, right: cleverKeys };
     forEachPairSharingKey(left, right, sameSide, keys, maxBlock, visit);
   },
 };
