@@ -99,6 +99,39 @@ describe('matchSections', () => {
     expect(result.app[0].evidence).toContain('teacher different; students most shared');
   });
 
+  it('matches on the share of translated students when half the app roster has no student match yet', () => {
+    const partial: SectionMatchContext = {
+      ...context,
+      students: translationFromResult(
+        ids('a', 41, 50).map((appId, k) => ({ appId, cleverId: `cs${41 + k}`, result: 'match' })),
+      ),
+    };
+    const result = matchSections(
+      [{ name: 'Science', teachers: ['t1'], students: ids('a', 41, 60) }],
+      roster,
+      partial,
+    );
+    expect(result.app[0]).toMatchObject({ result: 'match', cleverIndex: 2 });
+    expect(result.app[0].evidence).toContain('students most shared');
+  });
+
+  it('does not link sections that share only a few students of the same grade', () => {
+    const result = matchSections(
+      [
+        {
+          name: 'Science 5',
+          period: '1',
+          teachers: ['t1'],
+          students: [...ids('a', 41, 44), ...ids('a', 1, 16)],
+        },
+      ],
+      [roster[2]],
+      context,
+    );
+    expect(result.app[0].result).toBe('from app, no match');
+    expect(result.app[0].suggestion?.evidence).toContain('teacher different; students few shared');
+  });
+
   it('tells one teacher’s sections apart by period when there are no students', () => {
     const result = matchSections(
       [
