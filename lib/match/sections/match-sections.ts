@@ -8,7 +8,7 @@
 // automatic match, however alike the names look: that is how a section without any translation ends up as a
 // suggestion for a reviewer.
 
-import { normalizeGrade, normalizeId, normalizeSchool, normalizeText } from '../normalize.ts';
+import { normalizeGrade, normalizeId, normalizeText } from '../normalize.ts';
 import type { RecordMatchOptions } from '../schools/record-matcher.ts';
 import {
   forEachPairSharingKey,
@@ -16,6 +16,7 @@ import {
   type PairVerdict,
   type RecordComparer,
 } from '../schools/record-matcher.ts';
+import { schoolName } from '../schools/school-name.ts';
 import { jaroWinkler } from '../similarity.ts';
 import type { MatchResult } from '../types.ts';
 import { subjectCategory } from './subject.ts';
@@ -176,7 +177,7 @@ function appSectionPreparer(context: SectionMatchContext): (fields: SectionField
   const schoolByName = new Map<string, string>();
   const ambiguous = new Set<string>();
   for (const [id, name] of context.cleverSchoolNames ?? []) {
-    const key = normalizeSchool(name);
+    const key = schoolName(name).full;
     if (schoolByName.has(key)) ambiguous.add(key);
     schoolByName.set(key, id);
   }
@@ -186,7 +187,7 @@ function appSectionPreparer(context: SectionMatchContext): (fields: SectionField
     const section = prepare(fields, translate);
     const school = fields.school ?? '';
     section.school = school.trim()
-      ? (schools.get(foldKey(school)) ?? schoolByName.get(normalizeSchool(school)) ?? '')
+      ? (schools.get(foldKey(school)) ?? schoolByName.get(schoolName(school).full) ?? '')
       : '';
     return section;
   };
