@@ -5,6 +5,7 @@
 // growth (time per record at the largest size at most 1.5× that at the smallest). Exits 1 when missed.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FILES, type GeneratedFiles, readTruth, writeDistrictFiles } from '../lib/synth/files.ts';
@@ -176,7 +177,10 @@ function targetFailures(rows: BenchRow[]): string[] {
   return failures;
 }
 
-process.stderr.write(`benchmarking on ${machineLine(describeMachine())}\n`);
+const loadAtStart = loadavg()
+  .map((load) => load.toFixed(1))
+  .join(' / ');
+process.stderr.write(`benchmarking on ${machineLine(describeMachine())}, load ${loadAtStart}\n`);
 const rows: BenchRow[] = [];
 for (const size of sizes) {
   process.stderr.write(`- ${size} × ${size} (${profile}, seed ${seed})\n`);
@@ -198,7 +202,7 @@ precision and recall are scored against the generator's truth as in [evaluation.
 
 Reproduce: \`npm run bench -- --sizes ${sizes.join(',')} --profile ${profile} --seed ${seed} --write-docs\`
 (inputs are generated once into \`.bench/\`, about 0.6 KB per roster record).
-Machine: ${machineLine()}; the machine was shared with other work, so expect ±30 %.
+Machine: ${machineLine()}; load average ${loadAtStart} when the run started (the machine is shared, so expect ±30 %).
 
 ${table(rows)}
 
