@@ -46,7 +46,8 @@ export interface RecordMatchOptions {
 
 /** A match must beat any rival above the review band by 2^4 = 16× in odds, on both sides. */
 const MARGIN_BITS = 4;
-const PROGRESS_EVERY = 100_000;
+/** Progress is reported per this many app records (candidates are visited app record by app record). */
+const PROGRESS_EVERY = 1_000;
 
 const logOdds = (probability: number): number => {
   const p = Math.min(Math.max(probability, 1e-12), 1 - 1e-12);
@@ -120,10 +121,13 @@ export function matchRecords<T>(
   const bestPair = new Int32Array(app.length).fill(-1);
   const bestBits = new Float64Array(app.length).fill(Number.NEGATIVE_INFINITY);
   let compared = 0;
+  let lastApp = -1;
   comparer.forEachCandidate(app, clever, false, (i, j) => {
     const verdict = comparer.compare(app[i], clever[j]);
     compared++;
-    if (compared % PROGRESS_EVERY === 0) options.onProgress?.({ phase: 'compare', done: compared, total: 0 });
+    if (i !== lastApp && i % PROGRESS_EVERY === 0)
+      options.onProgress?.({ phase: 'compare', done: i, total: app.length });
+    lastApp = i;
     if (verdict.bits >= reviewBits) {
       const p = kept.push(i, j, verdict);
       if (verdict.bits > bestBits[i]) {
@@ -135,6 +139,7 @@ export function matchRecords<T>(
       bestPair[i] = kept.push(i, j, verdict);
     }
   });
+  options.onProgress?.({ phase: 'compare', done: app.length, total: app.length });
   lap('compare');
 
   // Two records on one side are duplicates when they would be a confident match across sides.
