@@ -86,6 +86,23 @@ const KEY_SCHEMES: readonly BlockingScheme[] = [
     },
   },
   {
+    name: 'username',
+    maxBlock: 50,
+    use: 'both',
+    keys: (people, r, _names, emit) => {
+      if (people.username[r] >= 0) emit(people.username[r]);
+    },
+  },
+  {
+    // Same home address: rescues a record whose names and birth date were all mistyped.
+    name: 'address',
+    maxBlock: 10,
+    use: 'cross',
+    keys: (people, r, _names, emit) => {
+      if (people.address[r] >= 0) emit(people.address[r]);
+    },
+  },
+  {
     // Birth date (or its day/month-swapped twin) with both initials, in either order, so a typo
     // anywhere after the first letter of either name, or swapped names, still meet.
     name: 'dob+initials',

@@ -28,6 +28,8 @@ export const FIELDS: readonly FieldSpec[] = [
   { name: 'grade', levels: ['exact', 'within one', 'mismatch'] },
   { name: 'school', levels: ['shared', 'different'] },
   { name: 'gender', levels: ['same', 'different'] },
+  { name: 'address', levels: ['exact', 'most words shared', 'some words shared', 'mismatch'] },
+  { name: 'username', levels: ['exact', 'mismatch'] },
 ];
 
 export const FIRST = 0;
@@ -39,6 +41,8 @@ export const EMAIL = 5;
 export const GRADE = 6;
 export const SCHOOL = 7;
 export const GENDER = 8;
+export const ADDRESS = 9;
+export const USERNAME = 10;
 
 export const FIRST_EXACT = 1;
 export const FIRST_NICKNAME = 2;
@@ -63,12 +67,19 @@ export const EMAIL_EXACT = 1;
 export const EMAIL_MISMATCH = 3;
 export const GRADE_MISMATCH = 3;
 export const SCHOOL_DIFFERENT = 2;
+export const USERNAME_EXACT = 1;
+export const USERNAME_MISMATCH = 2;
 
-export const LEVEL_BITS = 3;
-export const LEVELS_PER_FIELD = 1 << LEVEL_BITS;
+/** Rows per field in level-indexed tables (weights, m, u): [field * LEVELS_PER_FIELD + level]. */
+export const LEVELS_PER_FIELD = 8;
+
+// Each field takes just enough bits for its levels plus "missing"; all of them fit in 31 bits.
+const FIELD_BITS = FIELDS.map((field) => Math.ceil(Math.log2(field.levels.length + 1)));
+const FIELD_SHIFT = FIELD_BITS.map((_, f) => FIELD_BITS.slice(0, f).reduce((sum, bits) => sum + bits, 0));
+const FIELD_MASK = FIELD_BITS.map((bits) => (1 << bits) - 1);
 
 export function levelOf(pattern: number, field: number): number {
-  return (pattern >>> (field * LEVEL_BITS)) & (LEVELS_PER_FIELD - 1);
+  return (pattern >>> FIELD_SHIFT[field]) & FIELD_MASK[field];
 }
 
 const FUZZY_NAME = 0.92;
@@ -191,21 +202,25 @@ export class PairComparer {
       first = FIRST_SWAPPED;
       last = LAST_SWAPPED;
     }
-    let pattern = first | (last << (LAST * LEVEL_BITS));
-    pattern |= middleLevel(this.names.compact, a.middle[i], b.middle[j]) << (MIDDLE * LEVEL_BITS);
-    pattern |= dobLevel(a.dob[i], b.dob[j]) << (DOB * LEVEL_BITS);
+    let pattern = first | (last << FIELD_SHIFT[LAST]);
+    pattern |= middleLevel(this.names.compact, a.middle[i], b.middle[j]) << FIELD_SHIFT[MIDDLE];
+    pattern |= dobLevel(a.dob[i], b.dob[j]) << FIELD_SHIFT[DOB];
     let idBest = 0;
     for (let f = 0; f < ID_FIELDS.length; f++) {
       const level = this.idLevel(f, i, j);
       if (level !== 0 && (idBest === 0 || level < idBest)) idBest = level;
     }
-    pattern |= idBest << (ID * LEVEL_BITS);
-    pattern |= this.emailLevel(i, j) << (EMAIL * LEVEL_BITS);
-    pattern |= gradeLevel(a.grade[i], b.grade[j]) << (GRADE * LEVEL_BITS);
-    pattern |= this.schoolLevel(i, j) << (SCHOOL * LEVEL_BITS);
+    pattern |= idBest << FIELD_SHIFT[ID];
+    pattern |= this.emailLevel(i, j) << FIELD_SHIFT[EMAIL];
+    pattern |= gradeLevel(a.grade[i], b.grade[j]) << FIELD_SHIFT[GRADE];
+    pattern |= this.schoolLevel(i, j) << FIELD_SHIFT[SCHOOL];
     const ga = a.gender[i];
     const gb = b.gender[j];
-    if (ga !== 0 && gb !== 0) pattern |= (ga === gb ? 1 : 2) << (GENDER * LEVEL_BITS);
+    if (ga !== 0 && gb !== 0) pattern |= (ga === gb ? 1 : 2) << FIELD_SHIFT[GENDER];
+    pattern |= this.addressLevel(i, j) << FIELD_SHIFT[ADDRESS];
+    const ua = a.username[i];
+    const ub = b.username[j];
+    if (ua >= 0 && ub >= 0) pattern |= (ua === ub ? 1 : USERNAME_MISMATCH) << FIELD_SHIFT[USERNAME];
     return pattern;
   }
 
@@ -231,6 +246,31 @@ export class PairComparer {
     // No "similar local part" level: generated addresses (first.last + digits) of namesakes are similar.
     if (la === lb) return this.a.emailDomain[i] === this.b.emailDomain[j] ? EMAIL_EXACT : 2;
     return EMAIL_MISMATCH;
+  }
+
+  private readonly addressWords = new Map<number, string[]>();
+
+  private wordsOfAddress(id: number): string[] {
+    let words = this.addressWords.get(id);
+    if (!words) {
+      words = this.lexicons.values.strings[id].split(' ');
+      this.addressWords.set(id, words);
+    }
+    return words;
+  }
+
+  /** Addresses agree by the share of words they have in common (typos and reordering are common). */
+  private addressLevel(i: number, j: number): number {
+    const x = this.a.address[i];
+    const y = this.b.address[j];
+    if (x < 0 || y < 0) return 0;
+    if (x === y) return 1;
+    const wordsX = this.wordsOfAddress(x);
+    const wordsY = this.wordsOfAddress(y);
+    let shared = 0;
+    for (const word of wordsX) if (wordsY.includes(word)) shared++;
+    const share = shared / Math.max(wordsX.length, wordsY.length);
+    return share >= 0.6 ? 2 : share >= 0.25 ? 3 : 4;
   }
 
   private schoolLevel(i: number, j: number): number {

@@ -19,9 +19,18 @@ function idColumns(type: PersonType): string[] {
 }
 
 // Identifiers first, as a reviewer reads them first.
-const FIELD_ORDER = ['email', 'dob', 'first', 'last', 'middle', 'grade', 'school', 'gender'].map((name) =>
-  FIELDS.findIndex((field) => field.name === name),
-);
+const FIELD_ORDER = [
+  'email',
+  'username',
+  'dob',
+  'first',
+  'last',
+  'middle',
+  'grade',
+  'school',
+  'gender',
+  'address',
+].map((name) => FIELDS.findIndex((field) => field.name === name));
 
 export function describeEvidence(
   type: PersonType,

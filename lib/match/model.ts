@@ -4,7 +4,7 @@
 // matches among candidates held fixed so EM cannot drift into explaining some other cluster (for
 // example "same school"). No labels are used.
 
-import { FIELDS, LEVEL_BITS, LEVELS_PER_FIELD, levelOf } from './compare.ts';
+import { FIELDS, LEVELS_PER_FIELD, levelOf } from './compare.ts';
 
 /** Weights are indexed [field * LEVELS_PER_FIELD + level]. */
 export type LevelTable = Float64Array<ArrayBuffer>;
@@ -20,6 +20,8 @@ const PRIOR_M: readonly (readonly number[])[] = [
   [0.8, 0.17, 0.03],
   [0.9, 0.1],
   [0.97, 0.03],
+  [0.6, 0.2, 0.1, 0.1],
+  [0.9, 0.1],
 ];
 
 // Fallback u when too few random pairs have the field on both sides to measure it.
@@ -33,6 +35,8 @@ const PRIOR_U: readonly (readonly number[])[] = [
   [0.1, 0.2, 0.7],
   [0.1, 0.9],
   [0.5, 0.5],
+  [0.0005, 0.002, 0.05, 0.9475],
+  [0.00001, 0.99999],
 ];
 
 /** Fewer non-missing observations than this and the prior is used instead of the data. */
@@ -159,7 +163,7 @@ export function weightTable(m: LevelTable, u: LevelTable): LevelTable {
 
 export function patternScore(pattern: number, weights: LevelTable): number {
   let score = 0;
-  for (let f = 0; f < FIELDS.length; f++) score += weights[(f << LEVEL_BITS) + levelOf(pattern, f)];
+  for (let f = 0; f < FIELDS.length; f++) score += weights[f * LEVELS_PER_FIELD + levelOf(pattern, f)];
   return score;
 }
 

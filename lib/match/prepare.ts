@@ -9,6 +9,7 @@ import {
   normalizeId,
   normalizeName,
   normalizeSchool,
+  normalizeText,
   parseDate,
   parseFullName,
 } from './normalize.ts';
@@ -114,6 +115,9 @@ export interface PreparedPeople {
   emailDomain: Int32Array;
   grade: Int8Array;
   gender: Uint8Array;
+  /** Street, city and ZIP as one normalised string (values lexicon). */
+  address: Int32Array;
+  username: Int32Array;
   /** School ids of record r are schoolIds[schoolStart[r] .. schoolStart[r + 1]). */
   schoolStart: Int32Array;
   schoolIds: Int32Array;
@@ -164,6 +168,8 @@ export function preparePeople(
     emailDomain: new Int32Array(size),
     grade: new Int8Array(size),
     gender: new Uint8Array(size),
+    address: new Int32Array(size),
+    username: new Int32Array(size),
     schoolStart: new Int32Array(size + 1),
     schoolIds: new Int32Array(size),
   };
@@ -201,6 +207,11 @@ export function preparePeople(
     prepared.emailDomain[r] = values.intern(email.domain);
     prepared.grade[r] = gradeOf(person.grade);
     prepared.gender[r] = genderOf(person.gender);
+    prepared.address[r] =
+      person.address || person.city || person.zip
+        ? values.intern(normalizeText(`${person.address ?? ''} ${person.city ?? ''} ${person.zip ?? ''}`))
+        : -1;
+    prepared.username[r] = values.intern(person.username?.trim().toLowerCase() ?? '');
     prepared.schoolStart[r] = schoolCount;
     for (const school of person.schools ?? []) {
       const id = schoolId(school);

