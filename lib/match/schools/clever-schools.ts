@@ -2,7 +2,7 @@
 // CSV shows (flattened `clever.*` cells), row-aligned, with the same surface as CleverPeople.
 
 import type { CleverSchool } from '../../clever/types.ts';
-import { cellText } from './cell-text.ts';
+import { cellText } from '../records/cell-text.ts';
 import type { SchoolFields } from './match-schools.ts';
 
 interface SchoolColumn {

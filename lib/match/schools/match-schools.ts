@@ -5,8 +5,6 @@
 // automatic match however well the rest agrees, because a reviewer must see why two ids differ.
 
 import { normalizeId, normalizeText } from '../normalize.ts';
-import { jaroWinkler } from '../similarity.ts';
-import type { MatchResult } from '../types.ts';
 import {
   forEachPair,
   forEachPairSharingKey,
@@ -14,7 +12,9 @@ import {
   type PairVerdict,
   type RecordComparer,
   type RecordMatchOptions,
-} from './record-matcher.ts';
+} from '../records/matcher.ts';
+import { jaroWinkler } from '../similarity.ts';
+import type { MatchResult } from '../types.ts';
 import {
   compareGradeSpans,
   compareSchoolNames,

@@ -2,13 +2,13 @@
 // "NCES School ID", the district's number "School Code", "Building Code" or "Site #"; "School ID" is read
 // as the SIS's id (as "Student ID" is for people), never as the app's own id.
 
-import type { SchoolFields } from './match-schools.ts';
 import {
   type ColumnTable,
   type RecordColumnMapping,
   type RecordVocabulary,
   recordsFromTable,
-} from './record-columns.ts';
+} from '../records/columns.ts';
+import type { SchoolFields } from './match-schools.ts';
 
 export type SchoolField = keyof SchoolFields;
 

@@ -4,7 +4,7 @@
 // compared too.
 
 import type { CleverCourse, CleverSection, CleverTerm } from '../../clever/types.ts';
-import { cellText } from '../schools/cell-text.ts';
+import { cellText } from '../records/cell-text.ts';
 import type { SectionFields } from './match-sections.ts';
 
 interface SectionColumn {

@@ -9,13 +9,13 @@
 // suggestion for a reviewer.
 
 import { normalizeGrade, normalizeId, normalizeText } from '../normalize.ts';
-import type { RecordMatchOptions } from '../schools/record-matcher.ts';
+import type { RecordMatchOptions } from '../records/matcher.ts';
 import {
   forEachPairSharingKey,
   matchRecords,
   type PairVerdict,
   type RecordComparer,
-} from '../schools/record-matcher.ts';
+} from '../records/matcher.ts';
 import { schoolName } from '../schools/school-name.ts';
 import { jaroWinkler } from '../similarity.ts';
 import type { MatchResult } from '../types.ts';

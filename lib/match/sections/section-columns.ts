@@ -13,7 +13,7 @@ import {
   type RecordColumnMapping,
   type RecordVocabulary,
   recordsFromTable,
-} from '../schools/record-columns.ts';
+} from '../records/columns.ts';
 import type { SectionFields } from './match-sections.ts';
 
 export type SectionField = keyof SectionFields;

@@ -4,7 +4,7 @@ import {
   describeRecordMapping,
   mapRecordColumns,
   parseRecordMapOption,
-} from '../../../../lib/match/schools/record-columns.ts';
+} from '../../../../lib/match/records/columns.ts';
 import { appSchools, SCHOOL_VOCABULARY } from '../../../../lib/match/schools/school-columns.ts';
 
 const fieldsOf = (headers: string[], idColumn = 0) => {

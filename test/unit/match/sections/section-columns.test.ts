@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapRecordColumns, parseRecordMapOption } from '../../../../lib/match/schools/record-columns.ts';
+import { mapRecordColumns, parseRecordMapOption } from '../../../../lib/match/records/columns.ts';
 import { appSections, SECTION_VOCABULARY } from '../../../../lib/match/sections/section-columns.ts';
 
 describe('section header auto-mapping', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forEachPair, forEachPairSharingKey } from '../../../../lib/match/schools/record-matcher.ts';
+import { forEachPair, forEachPairSharingKey } from '../../../../lib/match/records/matcher.ts';
 
 const collect = (run: (visit: (i: number, j: number) => void) => void) => {
   const pairs: string[] = [];
