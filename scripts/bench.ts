@@ -8,7 +8,13 @@ import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { FILES, type GeneratedFiles, readTruth, writeDistrictFiles } from '../lib/synth/files.ts';
+import {
+  FILES,
+  GENERATOR_VERSION,
+  type GeneratedFiles,
+  readTruth,
+  writeDistrictFiles,
+} from '../lib/synth/files.ts';
 import { describeMachine, machineLine, runMeasured, writeDocSection } from '../lib/synth/harness.ts';
 import type { SynthProfile } from '../lib/synth/people.ts';
 import { readResultFile } from '../lib/synth/result-file.ts';
@@ -76,7 +82,10 @@ interface BenchRow {
 async function inputs(size: number): Promise<GeneratedFiles> {
   const dir = join(ROOT, '.bench', `students-${profile}-${size}-seed${seed}`);
   const meta = join(dir, FILES.meta);
-  if (existsSync(meta)) return JSON.parse(await readFile(meta, 'utf8')) as GeneratedFiles;
+  if (existsSync(meta)) {
+    const cached = JSON.parse(await readFile(meta, 'utf8')) as GeneratedFiles;
+    if (cached.generatorVersion === GENERATOR_VERSION) return cached;
+  }
   process.stderr.write(`  generating ${size} students into ${dir} … `);
   const started = performance.now();
   const files = await writeDistrictFiles({ seed, students: size, profile }, dir);

@@ -19,6 +19,12 @@ export const FILES = {
   meta: 'meta.json',
 } as const;
 
+/**
+ * Bumped whenever the generator's output changes, so cached benchmark inputs (`.bench/`) made by an older
+ * generator are regenerated instead of reused.
+ */
+export const GENERATOR_VERSION = 2;
+
 export function csvLine(cells: readonly string[]): string {
   return `${cells.map((cell) => (/[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)).join(',')}\n`;
 }
@@ -125,6 +131,7 @@ export async function readTruth(dir: string): Promise<DistrictTruth> {
 }
 
 export interface GeneratedFiles {
+  generatorVersion: number;
   dir: string;
   app: string;
   roster: string;
@@ -189,6 +196,7 @@ export async function writeDistrictFiles(
   await app.close();
 
   const files: GeneratedFiles = {
+    generatorVersion: GENERATOR_VERSION,
     dir,
     ...paths,
     idColumn: headers[0],

@@ -99,22 +99,62 @@ Monique Ebony Shanice Renée Zoë Noemí Mei Linh Priya Anita Sun Hye Kathleen D
     .split(/\s+/)
     .filter(Boolean);
 
-export interface NamePools {
-  surnames: WeightedList<string>;
-  boys: WeightedList<string>;
-  girls: WeightedList<string>;
-  men: WeightedList<string>;
-  women: WeightedList<string>;
+// Invented names for the long tail: in a real district the few hundred most common surnames cover only
+// about half of the people, and the rest have names shared by a handful. Without this tail every fifth
+// child would share a first and last name with another, which no district does.
+const SURNAME_STARTS =
+  `Al Bel Bran Car Dal Ed Fair Gal Har Hol Kel Lind Mar Nor Ol Pem Quin Rad Sal Stan Tal Ver Wal
+Wes Yar Zel Ash Bri Cor Dun Esp Fer Gar Hal Jar Kin Lor Mor Nav Or Pal Ros Sor Tor Val Vil Brom Chal Dres Gris Hux
+Mal Pet Rud Sten Thorn Whit`
+    .split(/\s+/)
+    .filter(Boolean);
+const SURNAME_MIDDLES = ['', '', 'a', 'e', 'i', 'o', 'en', 'er', 'in', 'an'];
+const SURNAME_ENDS =
+  `son ton ley ford man berg stein ski ez ov ini ard well wood sky ado ardo ino off ak ek ich ova aro
+ell ett ham ing lin ner rick by field more dale worth`
+    .split(/\s+/)
+    .filter(Boolean);
+const GIVEN_STARTS =
+  `Ja Ka Ma Ra Bri Da Ky La Ni Sha Ta Za A E Jo Ke Mi Re Se Te Xa Ay Bra Cam Jay Kay Lu No Ro Vi`
+    .split(/\s+/)
+    .filter(Boolean);
+const GIVEN_MIDDLES = ['', '', 'de', 'le', 'ri', 'na', 'ly', 'vi', 'ra', 'mi'];
+const GIVEN_ENDS = `n den lyn ley ra na son ton el iah ari ah ya ce x ric ette ine`
+  .split(/\s+/)
+  .filter(Boolean);
+
+function invented(random: Random, starts: string[], middles: string[], ends: string[]): string {
+  return `${random.pick(starts)}${random.pick(middles)}${random.pick(ends)}`;
 }
 
-export function createNamePools(): NamePools {
-  return {
-    surnames: WeightedList.zipf(SURNAMES, 0.75),
-    boys: WeightedList.zipf(BOYS, 0.7),
-    girls: WeightedList.zipf(GIRLS, 0.7),
-    men: WeightedList.zipf(ADULT_MEN, 0.8),
-    women: WeightedList.zipf(ADULT_WOMEN, 0.8),
-  };
+/** Shares of names drawn from the frequency-ordered lists; the rest come from the invented long tail. */
+const LISTED_SURNAME_SHARE = 0.55;
+const LISTED_GIVEN_SHARE = 0.65;
+
+/**
+ * Draws names with a realistic frequency profile: Smith about 1 % of people and the top given name about
+ * 1.5 % of its gender (Zipf weights over the lists), plus an invented long tail.
+ */
+export class NamePools {
+  private readonly surnames = WeightedList.zipf(SURNAMES, 0.5);
+  private readonly boys = WeightedList.zipf(BOYS, 0.4);
+  private readonly girls = WeightedList.zipf(GIRLS, 0.4);
+  private readonly men = WeightedList.zipf(ADULT_MEN, 0.5);
+  private readonly women = WeightedList.zipf(ADULT_WOMEN, 0.5);
+
+  surname(random: Random): string {
+    return random.chance(LISTED_SURNAME_SHARE)
+      ? this.surnames.pick(random)
+      : invented(random, SURNAME_STARTS, SURNAME_MIDDLES, SURNAME_ENDS);
+  }
+
+  /** Adults were named a generation earlier, so half of their names come from the older lists. */
+  given(random: Random, female: boolean, adult: boolean): string {
+    if (adult && random.chance(0.5)) return (female ? this.women : this.men).pick(random);
+    return random.chance(LISTED_GIVEN_SHARE)
+      ? (female ? this.girls : this.boys).pick(random)
+      : invented(random, GIVEN_STARTS, GIVEN_MIDDLES, GIVEN_ENDS);
+  }
 }
 
 /** Formal given name (lower case) → its nicknames (lower case), from data/nicknames/names.csv. */

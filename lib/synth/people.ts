@@ -4,15 +4,14 @@
 import type { CleverUser } from '../clever/types.ts';
 import {
   capitalise,
-  createNamePools,
   emailPart,
-  type NamePools,
+  NamePools,
   type NicknameTable,
   nicknames,
   oneTypo,
   stripAccents,
 } from './names.ts';
-import { Random, type WeightedList } from './random.ts';
+import { Random } from './random.ts';
 
 export type SynthProfile = 'ids-present' | 'ids-absent';
 export type SynthPersonKind = 'student' | 'teacher' | 'staff';
@@ -314,7 +313,7 @@ export class PeopleGenerator {
   ) {
     const kindOffset = kind === 'student' ? 1 : kind === 'teacher' ? 2 : 3;
     this.random = new Random(settings.seed * 7 + kindOffset);
-    this.names = createNamePools();
+    this.names = new NamePools();
     this.nicknameTable = settings.nicknames ?? nicknames();
     // Room for three times the population so stale ids can be drawn from serials nobody holds.
     this.idWidth = Math.max(kind === 'student' ? 6 : 5, String(settings.population * 3).length);
@@ -410,27 +409,19 @@ export class PeopleGenerator {
   }
 
   private firstName(gender: Person['gender']): string {
-    const adult = this.kind !== 'student';
     const female = gender === 'F' || (gender === 'X' && this.random.chance(0.5));
-    const pool: WeightedList<string> = adult
-      ? female
-        ? this.names.women
-        : this.names.men
-      : female
-        ? this.names.girls
-        : this.names.boys;
-    return pool.pick(this.random);
+    return this.names.given(this.random, female, this.kind !== 'student');
   }
 
   private surname(): string {
     const random = this.random;
     if (random.chance(0.04)) {
-      let second = this.names.surnames.pick(random);
-      const first = this.names.surnames.pick(random);
-      while (second === first) second = this.names.surnames.pick(random);
+      let second = this.names.surname(random);
+      const first = this.names.surname(random);
+      while (second === first) second = this.names.surname(random);
       return `${first}-${second}`;
     }
-    return this.names.surnames.pick(random);
+    return this.names.surname(random);
   }
 
   private newPerson(): Person {
@@ -468,8 +459,8 @@ export class PeopleGenerator {
     );
     if (person.middle === person.first) person.middle = '';
     if (this.kind !== 'student' && random.chance(this.settings.noise.surnameChanged)) {
-      let former = this.names.surnames.pick(random);
-      while (former === person.last) former = this.names.surnames.pick(random);
+      let former = this.names.surname(random);
+      while (former === person.last) former = this.names.surname(random);
       person.formerLast = former;
       person.formerEmail = this.email({ ...person, last: former });
       // Most districts keep the login when a name changes; some rename the account to the new surname.

@@ -120,12 +120,22 @@ describe('generateDistrict', () => {
     expect(olderWithoutEmail).toEqual([]);
   });
 
-  it('draws realistic names: skewed towards common ones, with accents, apostrophes and hyphens', () => {
+  it('draws names with US-like frequencies, accents, apostrophes and hyphens', () => {
     const lastNames = base.users.map((user) => user.name?.last ?? '');
     const counts = new Map<string, number>();
     for (const last of lastNames) counts.set(last, (counts.get(last) ?? 0) + 1);
+    // Like US data: the most common surname is about 1 % of people, and few people share a full name.
     const top = Math.max(...counts.values());
-    expect(top / lastNames.length).toBeGreaterThan(0.01);
+    expect(top / lastNames.length).toBeGreaterThan(0.005);
+    expect(top / lastNames.length).toBeLessThan(0.02);
+    const fullNames = new Map<string, number>();
+    for (const user of base.users) {
+      const name = `${user.name?.first} ${user.name?.last}`;
+      fullNames.set(name, (fullNames.get(name) ?? 0) + 1);
+    }
+    const sharing = [...fullNames.values()].filter((n) => n > 1).reduce((sum, n) => sum + n, 0);
+    expect(sharing / base.users.length).toBeGreaterThan(0.01);
+    expect(sharing / base.users.length).toBeLessThan(0.1);
     expect(lastNames.some((last) => last.includes('-'))).toBe(true);
     expect(lastNames.some((last) => last.includes("'"))).toBe(true);
     const allNames = base.users.flatMap((user) => [user.name?.first ?? '', user.name?.last ?? '']);
