@@ -3,6 +3,7 @@
 // so a million-user roster is held once, compactly, and never as a million parsed JSON trees.
 
 import type { CleverSchool, CleverUser } from '../clever/types.ts';
+import { cellText as text } from './records/cell-text.ts';
 import type { PersonFields, PersonType } from './types.ts';
 
 interface CleverColumn {
@@ -57,9 +58,6 @@ const COLUMNS: Record<PersonType, CleverColumn[]> = {
 export function cleverHeaders(type: PersonType): string[] {
   return COLUMNS[type].map((c) => c.header);
 }
-
-const text = (value: unknown): string =>
-  typeof value === 'string' ? value : value == null ? '' : typeof value === 'number' ? String(value) : '';
 
 /** The roster side of a match: engine inputs plus the output cells, row-aligned. */
 export class CleverPeople {

@@ -1,9 +1,16 @@
 // Maps an app CSV's headers to the engine's person fields. Real exports spell the same column a dozen
 // ways ("First Name", "first_name", "FirstName", "Student First Name", "DOB", "Birth Date"), so headers are
-// compared in a folded form (lower case, letters and digits only) against a synonym table, and `--map`
-// overrides or adds to what was detected.
+// folded (lower case, letters and digits only) and looked up in the person vocabulary below; `--map`
+// overrides or adds to what was detected. The mechanics are shared with schools and sections
+// (records/columns.ts); only the vocabulary is people's.
 
-import { InputError, type InputProblem } from '../errors.ts';
+import {
+  describeRecordMapping,
+  mapRecordColumns,
+  parseRecordMapOption,
+  type RecordColumnMapping,
+  type RecordVocabulary,
+} from './records/columns.ts';
 import type { PersonFields, PersonType } from './types.ts';
 
 export type MappableField = Exclude<keyof PersonFields, 'schools'> | 'school';
@@ -60,16 +67,9 @@ export function fieldLabel(field: MappableField, type: PersonType): string {
   }
 }
 
-const fold = (header: string): string =>
-  header
-    .normalize('NFKD')
-    .toLowerCase()
-    .replace(/#/g, 'number')
-    .replace(/[^a-z0-9]/g, '');
-
 // Folded header spellings per field. A person-type prefix ("student", "teacher", "staff", "legal",
 // "preferred" …) is stripped before lookup, so "Student First Name" and "Teacher Email" need no entry.
-const SYNONYMS: Record<MappableField, string[]> = {
+const SYNONYMS: Record<MappableField, readonly string[]> = {
   first: ['first', 'firstname', 'givenname', 'fname', 'forename', 'firstnm'],
   middle: ['middle', 'middlename', 'middleinitial', 'mi', 'mname', 'middlenm'],
   last: ['last', 'lastname', 'surname', 'familyname', 'lname', 'lastnm'],
@@ -123,87 +123,48 @@ const SYNONYMS: Record<MappableField, string[]> = {
 
 const TYPE_PREFIXES = ['student', 'stu', 'teacher', 'staff', 'user', 'legal', 'pupil', 'learner', 'admin'];
 
-// "Student ID" / "Teacher ID" / "Staff ID" in a district export is the SIS's own id, i.e. Clever's sis_id;
-// "Student #" is the student number. Resolved per type so a teacher file's "Staff ID" is not a staff_id.
-function typedSynonym(folded: string, type: PersonType): MappableField | undefined {
-  const idWords: Record<PersonType, string[]> = {
-    student: ['studentid', 'stuid', 'pupilid'],
-    teacher: ['teacherid', 'staffid', 'employeeid', 'educatorid'],
-    staff: ['staffid', 'employeeid'],
-    district_admin: ['staffid', 'employeeid', 'adminid'],
-  };
-  if (idWords[type].includes(folded)) return type === 'staff' && folded === 'staffid' ? 'number' : 'sisId';
-  if (folded === 'studentnumber' || folded === 'teachernumber' || folded === 'staffnumber') return 'number';
-  return undefined;
-}
-
-function detectField(header: string, type: PersonType): MappableField | undefined {
-  const folded = fold(header);
-  const typed = typedSynonym(folded, type);
-  if (typed) return typed;
-  const candidates = [folded];
-  for (const prefix of TYPE_PREFIXES) {
-    if (folded.startsWith(prefix) && folded.length > prefix.length)
-      candidates.push(folded.slice(prefix.length));
-  }
-  for (const candidate of candidates) {
-    for (const [field, spellings] of Object.entries(SYNONYMS) as [MappableField, string[]][]) {
-      if (spellings.includes(candidate)) return field;
-    }
-  }
-  return undefined;
-}
+// "Student ID" / "Teacher ID" / "Staff ID" in a district export is the SIS's own id, i.e. Clever's sis_id,
+// while a staff file's "Staff ID" is Clever's staff_id; so these spellings depend on the person type.
+const TYPED_ID_SPELLINGS: Record<PersonType, Partial<Record<MappableField, readonly string[]>>> = {
+  student: { sisId: ['studentid', 'stuid', 'pupilid'] },
+  teacher: { sisId: ['teacherid', 'staffid', 'employeeid', 'educatorid'] },
+  staff: { number: ['staffid', 'employeeid'] },
+  district_admin: { sisId: ['staffid', 'employeeid', 'adminid'] },
+};
 
 /** Fields that may be spread over several columns ("Address 1", "Address 2"; several school columns). */
 export const MULTI_COLUMN_FIELDS: ReadonlySet<MappableField> = new Set(['school', 'address']);
 
-export interface ColumnMapping {
-  /** Column index → field, for mapped columns only. */
-  columns: Map<number, MappableField>;
-  /** Field → column indexes (school and address may span several columns; the others take the first). */
-  fields: Map<MappableField, number[]>;
+const vocabularies = new Map<PersonType, RecordVocabulary<MappableField>>();
+
+/** The person vocabulary for one type (cached: the tables are built once per type). */
+export function personVocabulary(type: PersonType): RecordVocabulary<MappableField> {
+  let vocabulary = vocabularies.get(type);
+  if (!vocabulary) {
+    const typed = TYPED_ID_SPELLINGS[type];
+    const synonyms = { ...SYNONYMS };
+    for (const [field, spellings] of Object.entries(typed) as [MappableField, readonly string[]][])
+      synonyms[field] = [...spellings, ...SYNONYMS[field]];
+    vocabulary = {
+      type,
+      mapFieldNames: MAP_FIELD_NAMES,
+      synonyms,
+      prefixes: TYPE_PREFIXES,
+      multiColumn: [...MULTI_COLUMN_FIELDS],
+      required: ['first', 'last', 'fullName', 'email', 'sisId', 'number', 'stateId'],
+      label: (field) => fieldLabel(field, type),
+    };
+    vocabularies.set(type, vocabulary);
+  }
+  return vocabulary;
 }
 
-/**
- * Parses `--map "App Column=field,Other=field"`. A field of `-` or `ignore` unmaps a detected column.
- * Header names may contain spaces; a comma inside a header name is not supported (say so if needed).
- */
+export type ColumnMapping = RecordColumnMapping<MappableField>;
+
+/** Parses `--map "App Column=field,Other=field"`; a field of `-` or `ignore` unmaps a detected column. */
 export function parseMapOption(spec: string): Map<string, MappableField | null> {
-  const overrides = new Map<string, MappableField | null>();
-  const problems: InputProblem[] = [];
-  for (const part of spec.split(',')) {
-    if (!part.trim()) continue;
-    const eq = part.lastIndexOf('=');
-    if (eq <= 0) {
-      problems.push({
-        file: '--map',
-        code: 'MAP_SYNTAX',
-        message: `"${part.trim()}" is not of the form "Column Name=field" (e.g. --map "Birth Date=dob,Pupil=first_name")`,
-      });
-      continue;
-    }
-    const column = part.slice(0, eq).trim();
-    const fieldName = part
-      .slice(eq + 1)
-      .trim()
-      .toLowerCase();
-    if (fieldName === '-' || fieldName === 'ignore') {
-      overrides.set(column, null);
-      continue;
-    }
-    const field = MAP_FIELD_NAMES[fieldName];
-    if (!field) {
-      problems.push({
-        file: '--map',
-        code: 'MAP_UNKNOWN_FIELD',
-        message: `unknown field "${fieldName}" for column "${column}"; use one of: ${Object.keys(MAP_FIELD_NAMES).join(', ')}, or "ignore"`,
-      });
-      continue;
-    }
-    overrides.set(column, field);
-  }
-  if (problems.length) throw new InputError(problems);
-  return overrides;
+  // The `--map` field names are the same for every person type.
+  return parseRecordMapOption(spec, { ...personVocabulary('student'), type: 'person' });
 }
 
 /**
@@ -217,60 +178,10 @@ export function mapColumns(
   overrides: Map<string, MappableField | null> = new Map(),
   file = 'app file',
 ): ColumnMapping {
-  const problems: InputProblem[] = [];
-  for (const name of overrides.keys()) {
-    if (!headers.includes(name)) {
-      problems.push({
-        file,
-        column: name,
-        code: 'MAP_UNKNOWN_COLUMN',
-        message: `--map names column "${name}", which is not in the header (${headers.map((h) => `"${h}"`).join(', ')})`,
-      });
-    }
-  }
-  if (problems.length) throw new InputError(problems);
-
-  const columns = new Map<number, MappableField>();
-  const fields = new Map<MappableField, number[]>();
-  const assign = (index: number, field: MappableField) => {
-    const existing = fields.get(field);
-    if (existing && !MULTI_COLUMN_FIELDS.has(field)) return;
-    columns.set(index, field);
-    fields.set(field, [...(existing ?? []), index]);
-  };
-  // Explicit mappings first so they win over detection.
-  headers.forEach((header, index) => {
-    const override = overrides.get(header);
-    if (override) assign(index, override);
-  });
-  headers.forEach((header, index) => {
-    if (index === idColumn || overrides.has(header) || columns.has(index)) return;
-    const field = detectField(header, type);
-    if (field) assign(index, field);
-  });
-  if (!fields.has('first') && !fields.has('last') && !fields.has('fullName')) {
-    const hasAnyKey = ['email', 'sisId', 'number', 'stateId'].some((f) => fields.has(f as MappableField));
-    if (!hasAnyKey) {
-      throw new InputError([
-        {
-          file,
-          code: 'NO_MATCHABLE_COLUMNS',
-          message: `no column looks like a name, email or id (headers: ${headers.map((h) => `"${h}"`).join(', ')}); name them with --map "Column=first_name,Other=last_name,…"`,
-        },
-      ]);
-    }
-  }
-  return { columns, fields };
+  return mapRecordColumns(headers, personVocabulary(type), idColumn, overrides, file);
 }
 
 /** One line per mapped column, for the CLI summary: `"Birth Date" → dob`. */
 export function describeMapping(headers: string[], mapping: ColumnMapping, type: PersonType): string[] {
-  const lines: string[] = [];
-  headers.forEach((header, index) => {
-    const field = mapping.columns.get(index);
-    if (field) lines.push(`"${header}" → ${fieldLabel(field, type)}`);
-  });
-  const unused = headers.filter((_, index) => !mapping.columns.has(index));
-  if (unused.length) lines.push(`not used for matching: ${unused.map((h) => `"${h}"`).join(', ')}`);
-  return lines;
+  return describeRecordMapping(headers, mapping, personVocabulary(type));
 }

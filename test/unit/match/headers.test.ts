@@ -125,7 +125,7 @@ describe('header auto-mapping', () => {
 
 describe('mapping errors', () => {
   it('names an unknown --map field and lists the valid ones', () => {
-    expect(() => parseMapOption('Birth Date=birthday')).toThrowError(/unknown field "birthday".*dob/);
+    expect(() => parseMapOption('Birth Date=birthday')).toThrowError(/unknown person field "birthday".*dob/);
   });
 
   it('rejects a --map entry without "="', () => {
@@ -141,7 +141,7 @@ describe('mapping errors', () => {
 
   it('fails clearly when no column is a name, email or id', () => {
     expect(() => mapColumns(['id', 'Color', 'Size'], 'student', 0, new Map(), 'x.csv')).toThrowError(
-      /x\.csv: no column looks like a name, email or id.*--map/,
+      /x\.csv: no column looks like a student first_name, last_name, name, email, sis_id.*--map/,
     );
   });
 });
