@@ -347,7 +347,9 @@ function cascadeComparison(results: ScenarioResult[]): string {
     if (!s) return [`${scenario.name}: engine failed`];
     const lost = [
       s.precision < cascade.precision ? `precision ${fixed(s.precision)} < ${fixed(cascade.precision)}` : '',
-      s.recall < cascade.recall ? `recall ${fixed(s.recall)} < ${fixed(cascade.recall)}` : '',
+      s.recall < cascade.recall
+        ? `recall ${fixed(s.recall)} < ${fixed(cascade.recall)} (${cascade.truePositives - s.truePositives} fewer right matches)`
+        : '',
     ].filter(Boolean);
     return lost.length ? [`${scenario.name}: ${lost.join(', ')}`] : [];
   });
