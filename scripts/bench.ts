@@ -15,7 +15,13 @@ import {
   readTruth,
   writeDistrictFiles,
 } from '../lib/synth/files.ts';
-import { describeMachine, machineLine, runMeasured, writeDocSection } from '../lib/synth/harness.ts';
+import {
+  codeRevision,
+  describeMachine,
+  machineLine,
+  runMeasured,
+  writeDocSection,
+} from '../lib/synth/harness.ts';
 import type { SynthProfile } from '../lib/synth/people.ts';
 import { readResultFile } from '../lib/synth/result-file.ts';
 import { type Score, scoreDecisions } from '../lib/synth/score.ts';
@@ -211,7 +217,7 @@ precision and recall are scored against the generator's truth as in [evaluation.
 
 Reproduce: \`npm run bench -- --sizes ${sizes.join(',')} --profile ${profile} --seed ${seed} --write-docs\`
 (inputs are generated once into \`.bench/\`, about 0.6 KB per roster record).
-Machine: ${machineLine()}; load average ${loadAtStart} when the run started (the machine is shared, so expect ±30 %).
+Code: ${codeRevision(ROOT)}. Machine: ${machineLine()}; load average ${loadAtStart} when the run started (the machine is shared, so expect ±30 %).
 
 ${table(rows)}
 

@@ -15,7 +15,7 @@ import { mapColumns } from '../lib/match/headers.ts';
 import { appPeople } from '../lib/match/run-match.ts';
 import { cleverId, generateDistrict, ID_KIND } from '../lib/synth/district.ts';
 import { writeAppCsv, writeNdjson } from '../lib/synth/files.ts';
-import { describeMachine, machineLine, runMeasured } from '../lib/synth/harness.ts';
+import { codeRevision, describeMachine, machineLine, runMeasured } from '../lib/synth/harness.ts';
 import { readResultFile } from '../lib/synth/result-file.ts';
 import { type AppDecision, type Score, scoreDecisions, type TruthSets } from '../lib/synth/score.ts';
 
@@ -369,7 +369,7 @@ students sis_id → student_number → state_id → dob → email → name; teac
 runs on the same files through the same reader and header mapping.
 
 Reproduce: \`${command}\` (the numbers below; \`--scale\` and \`--seed\` change sizes and districts).
-Machine: ${machineLine()}.
+Machine: ${machineLine()}. Code: ${codeRevision(ROOT)}.
 
 ## Results
 

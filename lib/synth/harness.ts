@@ -1,6 +1,6 @@
 // Shared by the evaluation and benchmark scripts: describing the machine, running the CLI as a child
 // process while measuring wall time and peak memory, and rewriting one section of a Markdown document.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, release, tmpdir, totalmem, type } from 'node:os';
@@ -27,6 +27,23 @@ export function describeMachine(): Machine {
 
 export function machineLine(machine: Machine = describeMachine()): string {
   return `${machine.cpus} × ${machine.cpuModel}, ${machine.ramGiB} GiB RAM, Node ${machine.node}, ${machine.os}`;
+}
+
+/**
+ * The code being measured: the commit, and whether lib/ or bin/ had uncommitted edits (numbers taken from a
+ * working tree then describe code that no commit holds).
+ */
+export function codeRevision(cwd: string): string {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'lib', 'bin'], {
+      cwd,
+      encoding: 'utf8',
+    }).trim();
+    return dirty ? `${commit} with uncommitted changes in lib/ or bin/` : commit;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
 }
 
 export interface MeasuredRun {

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeMachine, runMeasured, writeDocSection } from '../../../lib/synth/harness.ts';
+import { codeRevision, describeMachine, runMeasured, writeDocSection } from '../../../lib/synth/harness.ts';
 import { readResultFile } from '../../../lib/synth/result-file.ts';
 
 let dir: string;
@@ -59,6 +59,11 @@ describe('runMeasured', () => {
     expect(run.timedOut).toBe(true);
     expect(run.exitCode).not.toBe(0);
     expect(run.wallMs).toBeLessThan(10_000);
+  });
+
+  it('names the commit being measured, or says it cannot', () => {
+    expect(codeRevision(process.cwd())).toMatch(/^[0-9a-f]{7,}/);
+    expect(codeRevision(dir)).toMatch(/^unknown/);
   });
 
   it('describes the machine', () => {
