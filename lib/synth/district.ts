@@ -244,7 +244,7 @@ function emptyExport(headers: string[]): AppExport {
   };
 }
 
-export function addAppRecord(target: AppExport, record: AppRecord): void {
+function addAppRecord(target: AppExport, record: AppRecord): void {
   target.rows.push(record.cells);
   target.truth.set(record.appId, record.cleverId);
   target.noise.set(record.appId, record.noise);
