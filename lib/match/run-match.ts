@@ -1,5 +1,6 @@
-// One people-matching job from parsed inputs to a Matchmaker-format result, shared by the CLI and the
-// S3-triggered match function so both produce byte-identical files for the same inputs.
+// One matching job from parsed inputs to a Matchmaker-format result, shared by the CLI and the
+// S3-triggered match function so both produce byte-identical files for the same inputs. The writer and
+// the reviewer overrides are the same for every record type; only the matcher and the Clever columns differ.
 
 import type { Writable } from 'node:stream';
 import type { AppTable } from '../csv/read-app-table.ts';
@@ -12,9 +13,11 @@ import type {
   CleverOutcome,
   MatchmakerResult,
   MatchProgress,
+  MatchResult,
   MatchStats,
   PersonFields,
   PersonType,
+  RecordType,
 } from './types.ts';
 
 export const RESULT_EXTENSION_HEADERS = [
@@ -32,6 +35,27 @@ export interface ReviewDecisions {
   rejected: ReadonlyArray<{ appId: string; cleverId: string }>;
 }
 
+/** The Clever side of a match, whatever the record type: ids and result cells, row-aligned. */
+export interface CleverRecords {
+  readonly ids: readonly string[];
+  readonly size: number;
+  row(index: number): string[];
+}
+
+export interface MatchJob {
+  type: RecordType;
+  app: AppTable;
+  /** App header → the field it was read as, for the report. */
+  mapping: Record<string, string>;
+  cleverHeaders: readonly string[];
+  clever: CleverRecords;
+  /** Clever records left out before matching (another role, no id), for the report. */
+  cleverSkipped: number;
+  match: () => MatchResult;
+  out: Writable;
+  review?: ReviewDecisions;
+}
+
 export interface PeopleMatchJob {
   type: PersonType;
   app: AppTable;
@@ -43,11 +67,11 @@ export interface PeopleMatchJob {
 }
 
 export interface MatchReport {
-  type: PersonType;
+  type: RecordType;
   appFile: string;
   appRecords: number;
   cleverRecords: number;
-  cleverRecordsWithOtherRoles: number;
+  cleverRecordsSkipped: number;
   idColumn: string;
   mapping: Record<string, string>;
   counts: Record<MatchmakerResult, number>;
@@ -85,8 +109,8 @@ export function appPeople(app: AppTable, mapping: ColumnMapping): PersonFields[]
 function applyReview(
   appOutcomes: AppOutcome[],
   cleverOutcomes: CleverOutcome[],
-  appIds: string[],
-  cleverIds: string[],
+  appIds: readonly string[],
+  cleverIds: readonly string[],
   review: ReviewDecisions | undefined,
 ): { accepted: number; rejected: number } {
   if (!review) return { accepted: 0, rejected: 0 };
@@ -131,23 +155,21 @@ function applyReview(
 const formatConfidence = (value: number | undefined): string => (value === undefined ? '' : value.toFixed(4));
 
 /** Matches, then streams the result CSV to `job.out`; resolves once the file is fully written. */
-export async function runPeopleMatch(job: PeopleMatchJob): Promise<MatchReport> {
-  const { app, roster, mapping, type } = job;
+export async function runMatch(job: MatchJob): Promise<MatchReport> {
+  const { app, clever } = job;
   const started = performance.now();
-  const people = appPeople(app, mapping);
-  const result = matchPeople(people, roster.people, { type, onProgress: job.onProgress });
+  const result = job.match();
   const matched = performance.now();
 
   const appIds = app.columns[app.idColumn];
-  const reviewApplied = applyReview(result.app, result.clever, appIds, roster.ids, job.review);
+  const reviewApplied = applyReview(result.app, result.clever, appIds, clever.ids, job.review);
 
   const writer = new CsvWriter(job.out);
-  const cleverColumns = cleverHeaders(type);
   const emptyApp = app.headers.map(() => '');
-  const emptyClever = cleverColumns.map(() => '');
+  const emptyClever = job.cleverHeaders.map(() => '');
   await writer.writeRow([
     ...app.headers.map((h) => `app.${h}`),
-    ...cleverColumns,
+    ...job.cleverHeaders,
     ...RESULT_EXTENSION_HEADERS,
   ]);
 
@@ -168,36 +190,34 @@ export async function runPeopleMatch(job: PeopleMatchJob): Promise<MatchReport> 
     await writer.writeRow([
       ...appRow(row),
       ...(outcome.result === 'match' && outcome.cleverIndex !== undefined
-        ? roster.row(outcome.cleverIndex)
+        ? clever.row(outcome.cleverIndex)
         : emptyClever),
       outcome.result,
       formatConfidence(outcome.result === 'match' ? outcome.confidence : undefined),
       outcome.evidence ?? '',
-      suggestion ? roster.ids[suggestion.cleverIndex] : '',
+      suggestion ? clever.ids[suggestion.cleverIndex] : '',
       formatConfidence(suggestion?.confidence),
       suggestion?.evidence ?? '',
     ]);
   }
-  for (let index = 0; index < roster.size; index++) {
+  for (let index = 0; index < clever.size; index++) {
     const outcome = result.clever[index];
     if (outcome.result === 'match') continue; // counted on its app row
     counts[outcome.result]++;
-    await writer.writeRow([...emptyApp, ...roster.row(index), outcome.result, '', '', '', '', '']);
+    await writer.writeRow([...emptyApp, ...clever.row(index), outcome.result, '', '', '', '', '']);
   }
   await writer.close();
   const written = performance.now();
 
   const { counts: _engineCounts, ...engine } = result.stats;
   return {
-    type,
+    type: job.type,
     appFile: app.file,
     appRecords: app.rowCount,
-    cleverRecords: roster.size,
-    cleverRecordsWithOtherRoles: roster.skippedOtherRoles,
+    cleverRecords: clever.size,
+    cleverRecordsSkipped: job.cleverSkipped,
     idColumn: app.headers[app.idColumn],
-    mapping: Object.fromEntries(
-      [...mapping.columns].map(([column, field]) => [app.headers[column], fieldLabel(field, type)]),
-    ),
+    mapping: job.mapping,
     counts,
     suggestions,
     reviewApplied,
@@ -208,4 +228,29 @@ export async function runPeopleMatch(job: PeopleMatchJob): Promise<MatchReport> 
     },
     engine,
   };
+}
+
+/** App header → field label, for the report. */
+export function mappingLabels(
+  headers: readonly string[],
+  columns: ReadonlyMap<number, string>,
+  label: (field: string) => string,
+): Record<string, string> {
+  return Object.fromEntries([...columns].map(([column, field]) => [headers[column], label(field)]));
+}
+
+/** People: the engine over the mapped app columns and the projected roster. */
+export function runPeopleMatch(job: PeopleMatchJob): Promise<MatchReport> {
+  const { app, roster, mapping, type } = job;
+  return runMatch({
+    type,
+    app,
+    mapping: mappingLabels(app.headers, mapping.columns, (field) => fieldLabel(field as MappableField, type)),
+    cleverHeaders: cleverHeaders(type),
+    clever: roster,
+    cleverSkipped: roster.skippedOtherRoles,
+    match: () => matchPeople(appPeople(app, mapping), roster.people, { type, onProgress: job.onProgress }),
+    out: job.out,
+    review: job.review,
+  });
 }

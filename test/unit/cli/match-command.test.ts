@@ -119,7 +119,7 @@ describe('rostermatch match', () => {
     ]);
     const summary = JSON.parse(await readFile(report, 'utf8'));
     expect(summary.counts).toMatchObject({ match: 2, 'from app, no match': 1, 'from Clever, no match': 1 });
-    expect(summary.cleverRecordsWithOtherRoles).toBe(1);
+    expect(summary.cleverRecordsSkipped).toBe(1);
     expect(summary.mapping['Birth Date']).toBe('dob');
     expect(result.stderr).toMatch(/"Birth Date" → dob/);
   });
