@@ -1,7 +1,7 @@
 // Candidate generation by blocking: records are compared only when they share at least one key
 // under one of several independent key schemes, so a typo in one field cannot hide a pair and the
-// work grows with the number of records, not their product. One scheme is indexed at a time (a
-// Map from key to the records holding it) to keep peak memory to one index.
+// work grows with the number of records, not their product. One scheme is indexed at a time to keep
+// peak memory to one index.
 
 import { ID_FIELDS, type Lexicons, type NameLexicon, type PreparedPeople } from './prepare.ts';
 
@@ -50,11 +50,11 @@ function phoneticPair(people: PreparedPeople, r: number, names: NameLexicon): nu
   return x < y ? x * CODE_RANGE + y : y * CODE_RANGE + x;
 }
 
-function withSwappedDayMonth(dob: number, emit: (dob: number) => void): void {
-  emit(dob);
+/** The date with day and month exchanged, when that is a valid different date; else the date itself. */
+function swapDayMonth(dob: number): number {
   const month = Math.floor(dob / 100) % 100;
   const day = dob % 100;
-  if (day <= 12 && day !== month) emit(dob - month * 100 - day + day * 100 + month);
+  return day <= 12 && day !== month ? dob - month * 100 - day + day * 100 + month : dob;
 }
 
 function forEachSchool(people: PreparedPeople, r: number, visit: (school: number) => void): void {
@@ -99,7 +99,11 @@ const KEY_SCHEMES: readonly BlockingScheme[] = [
     maxBlock: 10,
     use: 'cross',
     keys: (people, r, _names, emit) => {
-      if (people.address[r] >= 0) emit(people.address[r]);
+      // The first two words: house number and street, typically.
+      const start = people.addressStart[r];
+      if (people.addressStart[r + 1] - start >= 2) {
+        emit(people.addressWords[start] * CODE_RANGE + people.addressWords[start + 1]);
+      }
     },
   },
   {
@@ -114,7 +118,9 @@ const KEY_SCHEMES: readonly BlockingScheme[] = [
       const x = initialOf(names, people.first[r]);
       const y = initialOf(names, people.last[r]);
       const initials = x < y ? x * 32 + y : y * 32 + x;
-      withSwappedDayMonth(dob, (date) => emit(date * 1024 + initials));
+      emit(dob * 1024 + initials);
+      const swapped = swapDayMonth(dob);
+      if (swapped !== dob) emit(swapped * 1024 + initials);
     },
   },
   {
@@ -140,7 +146,7 @@ const KEY_SCHEMES: readonly BlockingScheme[] = [
     // The same with the birth year, for names too common for the plain key in a big district.
     name: 'phonetic names+birth year',
     maxBlock: 20,
-    use: 'both',
+    use: 'cross',
     keys: (people, r, names, emit) => {
       const dob = people.dob[r];
       const key = phoneticPair(people, r, names);
@@ -264,6 +270,85 @@ class PairBuffer {
   }
 }
 
+/** (key, record) entries of the indexed side under one scheme. */
+class KeyEntries {
+  keys = new Float64Array(1 << 16);
+  records = new Int32Array(1 << 16);
+  count = 0;
+
+  push(key: number, record: number): void {
+    if (this.count === this.keys.length) {
+      const keys = new Float64Array(this.keys.length * 2);
+      const records = new Int32Array(this.records.length * 2);
+      keys.set(this.keys);
+      records.set(this.records);
+      this.keys = keys;
+      this.records = records;
+    }
+    this.keys[this.count] = key;
+    this.records[this.count] = record;
+    this.count++;
+  }
+}
+
+function hashKey(key: number): number {
+  // Keys are integers below 2^53: mix the low and high 32-bit halves.
+  const low = key | 0;
+  const high = (key / 4294967296) | 0;
+  let h = Math.imul(low ^ Math.imul(high, 0x9e3779b1), 0x85ebca6b);
+  h ^= h >>> 15;
+  return Math.imul(h, 0xc2b2ae35) ^ (h >>> 13);
+}
+
+/**
+ * Blocks of one scheme as flat typed arrays: an open-addressing hash from key to block number, and
+ * the members of block b at members[start[b] .. start[b + 1]). A million small JS arrays in a Map
+ * cost more in garbage collection than the whole comparison phase.
+ */
+class BlockIndex {
+  private readonly slotKeys: Float64Array;
+  private readonly slotBlocks: Int32Array;
+  private readonly mask: number;
+  readonly start: Int32Array;
+  readonly members: Int32Array;
+
+  constructor(entries: KeyEntries) {
+    let capacity = 1024;
+    while (capacity < entries.count * 2) capacity *= 2;
+    this.mask = capacity - 1;
+    this.slotKeys = new Float64Array(capacity);
+    this.slotBlocks = new Int32Array(capacity).fill(-1);
+    const blockOf = new Int32Array(entries.count);
+    let blocks = 0;
+    for (let e = 0; e < entries.count; e++) {
+      const key = entries.keys[e];
+      let slot = hashKey(key) & this.mask;
+      while (this.slotBlocks[slot] >= 0 && this.slotKeys[slot] !== key) slot = (slot + 1) & this.mask;
+      if (this.slotBlocks[slot] < 0) {
+        this.slotKeys[slot] = key;
+        this.slotBlocks[slot] = blocks++;
+      }
+      blockOf[e] = this.slotBlocks[slot];
+    }
+    this.start = new Int32Array(blocks + 1);
+    for (let e = 0; e < entries.count; e++) this.start[blockOf[e] + 1]++;
+    for (let b = 0; b < blocks; b++) this.start[b + 1] += this.start[b];
+    const cursor = this.start.slice(0, blocks);
+    this.members = new Int32Array(entries.count);
+    for (let e = 0; e < entries.count; e++) this.members[cursor[blockOf[e]]++] = entries.records[e];
+  }
+
+  /** The block holding `key`, or -1. */
+  find(key: number): number {
+    let slot = hashKey(key) & this.mask;
+    for (;;) {
+      const block = this.slotBlocks[slot];
+      if (block < 0 || this.slotKeys[slot] === key) return block;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+}
+
 /**
  * Pairs (left record, right record) that share a blocking key, each pair once, ordered by left record.
  * When `left === right` (duplicate detection within one side) only pairs with i < j are produced.
@@ -278,24 +363,29 @@ export function candidatePairs(
   const raw = new PairBuffer();
   for (const scheme of KEY_SCHEMES) {
     if (scheme.use !== 'both' && scheme.use !== (selfJoin ? 'duplicates' : 'cross')) continue;
-    const index = new Map<number, number[]>();
-    for (let j = 0; j < right.size; j++) {
-      scheme.keys(right, j, lexicons.names, (key) => {
-        const members = index.get(key);
-        if (!members) index.set(key, [j]);
-        else if (members.length <= scheme.maxBlock && members[members.length - 1] !== j) members.push(j);
-      });
-    }
-    const queryKeys = scheme.queryKeys ?? scheme.keys;
-    for (let i = 0; i < left.size; i++) {
-      queryKeys(left, i, lexicons.names, (key) => {
-        const members = index.get(key);
-        if (!members || members.length > scheme.maxBlock) return;
-        if (!selfJoin) for (const j of members) raw.push(i, j);
+    const entries = new KeyEntries();
+    // One emit callback per scheme, reading the current record, so no closure is made per record.
+    let record = 0;
+    const indexKey = (key: number) => entries.push(key, record);
+    for (record = 0; record < right.size; record++) scheme.keys(right, record, lexicons.names, indexKey);
+    const index = new BlockIndex(entries);
+    const { start, members } = index;
+    const query = (key: number) => {
+      const block = index.find(key);
+      if (block < 0 || start[block + 1] - start[block] > scheme.maxBlock) return;
+      const i = record;
+      for (let m = start[block]; m < start[block + 1]; m++) {
+        const j = members[m];
+        if (!selfJoin) raw.push(i, j);
         // Asymmetric schemes can find a self-pair from either end, so normalise it to (low, high).
-        else for (const j of members) if (j !== i) raw.push(Math.min(i, j), Math.max(i, j));
-      });
-      if (options.onProgress && (i + 1) % 100_000 === 0) options.onProgress(scheme.name, i + 1, left.size);
+        else if (j !== i) raw.push(Math.min(i, j), Math.max(i, j));
+      }
+    };
+    const queryKeys = scheme.queryKeys ?? scheme.keys;
+    for (record = 0; record < left.size; record++) {
+      queryKeys(left, record, lexicons.names, query);
+      if (options.onProgress && (record + 1) % 100_000 === 0)
+        options.onProgress(scheme.name, record + 1, left.size);
     }
   }
   return groupDistinct(raw, left.size, right.size);

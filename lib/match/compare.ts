@@ -248,28 +248,31 @@ export class PairComparer {
     return EMAIL_MISMATCH;
   }
 
-  private readonly addressWords = new Map<number, string[]>();
-
-  private wordsOfAddress(id: number): string[] {
-    let words = this.addressWords.get(id);
-    if (!words) {
-      words = this.lexicons.values.strings[id].split(' ');
-      this.addressWords.set(id, words);
-    }
-    return words;
-  }
-
   /** Addresses agree by the share of words they have in common (typos and reordering are common). */
   private addressLevel(i: number, j: number): number {
-    const x = this.a.address[i];
-    const y = this.b.address[j];
-    if (x < 0 || y < 0) return 0;
-    if (x === y) return 1;
-    const wordsX = this.wordsOfAddress(x);
-    const wordsY = this.wordsOfAddress(y);
+    const a = this.a;
+    const b = this.b;
+    const startA = a.addressStart[i];
+    const endA = a.addressStart[i + 1];
+    const startB = b.addressStart[j];
+    const endB = b.addressStart[j + 1];
+    const lengthA = endA - startA;
+    const lengthB = endB - startB;
+    if (lengthA === 0 || lengthB === 0) return 0;
     let shared = 0;
-    for (const word of wordsX) if (wordsY.includes(word)) shared++;
-    const share = shared / Math.max(wordsX.length, wordsY.length);
+    let inOrder = lengthA === lengthB;
+    for (let x = startA; x < endA; x++) {
+      const word = a.addressWords[x];
+      if (inOrder && b.addressWords[startB + x - startA] !== word) inOrder = false;
+      for (let y = startB; y < endB; y++) {
+        if (b.addressWords[y] === word) {
+          shared++;
+          break;
+        }
+      }
+    }
+    if (inOrder) return 1;
+    const share = shared / Math.max(lengthA, lengthB);
     return share >= 0.6 ? 2 : share >= 0.25 ? 3 : 4;
   }
 

@@ -115,8 +115,9 @@ export interface PreparedPeople {
   emailDomain: Int32Array;
   grade: Int8Array;
   gender: Uint8Array;
-  /** Street, city and ZIP as one normalised string (values lexicon). */
-  address: Int32Array;
+  /** Words of street, city and ZIP, interned: those of record r are addressWords[addressStart[r] .. addressStart[r + 1]). */
+  addressStart: Int32Array;
+  addressWords: Int32Array;
   username: Int32Array;
   /** School ids of record r are schoolIds[schoolStart[r] .. schoolStart[r + 1]). */
   schoolStart: Int32Array;
@@ -132,6 +133,20 @@ export function encodeId(value: string, values: Lexicon): number {
 
 export function decodeId(code: number, values: Lexicon): string {
   return code >= 0 ? String(code) : values.strings[-code - 1];
+}
+
+class IntList {
+  values = new Int32Array(1024);
+  count = 0;
+
+  push(value: number): void {
+    if (this.count === this.values.length) {
+      const grown = new Int32Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.count++] = value;
+  }
 }
 
 /** Memoises a normaliser per distinct raw value: names, dates, grades and schools repeat a lot. */
@@ -168,7 +183,8 @@ export function preparePeople(
     emailDomain: new Int32Array(size),
     grade: new Int8Array(size),
     gender: new Uint8Array(size),
-    address: new Int32Array(size),
+    addressStart: new Int32Array(size + 1),
+    addressWords: new Int32Array(0),
     username: new Int32Array(size),
     schoolStart: new Int32Array(size + 1),
     schoolIds: new Int32Array(size),
@@ -182,6 +198,8 @@ export function preparePeople(
   });
   const genderOf = memoised(normalizeGender);
   const schoolId = memoised((raw) => values.intern(normalizeSchool(raw)));
+  const addressWord = memoised((word) => values.intern(word));
+  const addressWords = new IntList();
   let schoolIds = prepared.schoolIds;
   let schoolCount = 0;
   for (let r = 0; r < size; r++) {
@@ -207,10 +225,11 @@ export function preparePeople(
     prepared.emailDomain[r] = values.intern(email.domain);
     prepared.grade[r] = gradeOf(person.grade);
     prepared.gender[r] = genderOf(person.gender);
-    prepared.address[r] =
-      person.address || person.city || person.zip
-        ? values.intern(normalizeText(`${person.address ?? ''} ${person.city ?? ''} ${person.zip ?? ''}`))
-        : -1;
+    prepared.addressStart[r] = addressWords.count;
+    if (person.address || person.city || person.zip) {
+      const text = normalizeText(`${person.address ?? ''} ${person.city ?? ''} ${person.zip ?? ''}`);
+      for (const word of text.split(' ')) if (word) addressWords.push(addressWord(word));
+    }
     prepared.username[r] = values.intern(person.username?.trim().toLowerCase() ?? '');
     prepared.schoolStart[r] = schoolCount;
     for (const school of person.schools ?? []) {
@@ -226,6 +245,8 @@ export function preparePeople(
     if (onRecord && (r + 1) % 100_000 === 0) onRecord(r + 1);
   }
   prepared.schoolStart[size] = schoolCount;
+  prepared.addressStart[size] = addressWords.count;
+  prepared.addressWords = addressWords.values.subarray(0, addressWords.count);
   prepared.schoolIds = schoolIds;
   return prepared;
 }

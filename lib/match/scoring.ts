@@ -108,6 +108,7 @@ const DISAGREEMENTS: readonly [field: number, level: number][] = [
   [LAST, LAST_MISMATCH],
   [DOB, DOB_SAME_YEAR],
   [DOB, DOB_MISMATCH],
+  [EMAIL, EMAIL_MISMATCH],
 ];
 
 const DUPLICATE_DISAGREEMENTS: readonly [field: number, level: number][] = [
