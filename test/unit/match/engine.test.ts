@@ -205,3 +205,14 @@ function assertOneToOne(result: MatchResult): void {
   const cleverMatches = result.clever.filter((o) => o.result === 'match').length;
   expect(cleverMatches).toBe(seen.size);
 }
+
+describe('matchPeople edge cases', () => {
+  it('handles empty sides and records with no usable field', () => {
+    expect(matchPeople([], [], { type: 'student' }).stats.candidatePairs).toBe(0);
+    const onlyApp = matchPeople([{ first: 'Ann', last: 'Lee' }], [], { type: 'teacher' });
+    expect(onlyApp.app).toEqual([{ result: 'from app, no match' }]);
+    const blank = matchPeople([{}, { first: '' }], [{ dob: 'n/a' }], { type: 'staff' });
+    expect(blank.app.map((o) => o.result)).toEqual(['from app, no match', 'from app, no match']);
+    expect(blank.clever).toEqual([{ result: 'from Clever, no match' }]);
+  });
+});
