@@ -13,7 +13,7 @@ import {
   type DataCall,
 } from './client.ts';
 import { DistrictTokenSource } from './district-tokens.ts';
-import type { CleverSchool, CleverSection, CleverUser } from './types.ts';
+import type { CleverCourse, CleverSchool, CleverSection, CleverTerm, CleverUser } from './types.ts';
 
 export interface ApiSourceOptions {
   /** `https://api.clever.com` or an emulator's URL (which serves the OAuth paths too). */
@@ -90,4 +90,14 @@ export async function* readSchoolsFromApi(options: ApiSourceOptions): AsyncItera
 export async function* readSectionsFromApi(options: ApiSourceOptions): AsyncIterable<CleverSection> {
   const { client, call } = await connect(options);
   yield* client.listSections(call);
+}
+
+export async function* readCoursesFromApi(options: ApiSourceOptions): AsyncIterable<CleverCourse> {
+  const { client, call } = await connect(options);
+  yield* client.listCourses(call);
+}
+
+export async function* readTermsFromApi(options: ApiSourceOptions): AsyncIterable<CleverTerm> {
+  const { client, call } = await connect(options);
+  yield* client.listTerms(call);
 }

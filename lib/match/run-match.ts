@@ -231,26 +231,30 @@ export async function runMatch(job: MatchJob): Promise<MatchReport> {
 }
 
 /** App header → field label, for the report. */
-export function mappingLabels(
+export function mappingLabels<F extends string>(
   headers: readonly string[],
-  columns: ReadonlyMap<number, string>,
-  label: (field: string) => string,
+  columns: ReadonlyMap<number, F>,
+  label: (field: F) => string,
 ): Record<string, string> {
   return Object.fromEntries([...columns].map(([column, field]) => [headers[column], label(field)]));
 }
 
 /** People: the engine over the mapped app columns and the projected roster. */
-export function runPeopleMatch(job: PeopleMatchJob): Promise<MatchReport> {
+export function peopleMatchJob(
+  job: Omit<PeopleMatchJob, 'out' | 'review'>,
+): Omit<MatchJob, 'out' | 'review'> {
   const { app, roster, mapping, type } = job;
-  return runMatch({
+  return {
     type,
     app,
-    mapping: mappingLabels(app.headers, mapping.columns, (field) => fieldLabel(field as MappableField, type)),
+    mapping: mappingLabels(app.headers, mapping.columns, (field) => fieldLabel(field, type)),
     cleverHeaders: cleverHeaders(type),
     clever: roster,
     cleverSkipped: roster.skippedOtherRoles,
     match: () => matchPeople(appPeople(app, mapping), roster.people, { type, onProgress: job.onProgress }),
-    out: job.out,
-    review: job.review,
-  });
+  };
+}
+
+export function runPeopleMatch(job: PeopleMatchJob): Promise<MatchReport> {
+  return runMatch({ ...peopleMatchJob(job), out: job.out, review: job.review });
 }

@@ -124,6 +124,133 @@ describe('rostermatch match', () => {
     expect(result.stderr).toMatch(/"Birth Date" → dob/);
   });
 
+  it('matches schools on NCES ids and names, with school columns in the result', async () => {
+    const schools = join(dir, 'schools.ndjson');
+    const schoolsCsv = join(dir, 'schools.csv');
+    const out = join(dir, 'schools-result.csv');
+    await writeFile(
+      schools,
+      [
+        { id: '65a0000000000000000000b1', district: 'd1', name: 'Maple Elementary', nces_id: '060123400001' },
+        {
+          id: '65a0000000000000000000b2',
+          district: 'd1',
+          name: 'Oak Middle School',
+          nces_id: '060123400002',
+        },
+      ]
+        .map((school) => JSON.stringify(school))
+        .join('\n'),
+    );
+    await writeFile(schoolsCsv, 'id,School Name,NCES ID\nS1,Maple Elem.,060123400001\nS2,Pine High,\n');
+    const result = await cli([
+      'match',
+      '--type',
+      'school',
+      '--app',
+      schoolsCsv,
+      '--clever',
+      schools,
+      '--out',
+      out,
+    ]);
+    expect(result.stderr).not.toMatch(STACK_FRAME);
+    expect(result.code).toBe(0);
+    const rows: Record<string, string>[] = parse(await readFile(out), { columns: true, bom: true });
+    expect(rows.map((r) => [r['app.id'], r['clever.id'], r.matchmaker_results])).toEqual([
+      ['S1', '65a0000000000000000000b1', 'match'],
+      ['S2', '', 'from app, no match'],
+      ['', '65a0000000000000000000b2', 'from Clever, no match'],
+    ]);
+    expect(rows[0]['clever.nces_id']).toBe('060123400001');
+  });
+
+  it('matches sections through earlier teacher and student results', async () => {
+    const sections = join(dir, 'sections.ndjson');
+    const sectionsCsv = join(dir, 'sections.csv');
+    const teachersResult = join(dir, 'teachers-result.csv');
+    const studentsResult = join(dir, 'students-result.csv');
+    const out = join(dir, 'sections-result.csv');
+    const teacher = '65a0000000000000000000a9';
+    const students = ['65a000000000000000000001', '65a000000000000000000002', '65a000000000000000000003'];
+    await writeFile(
+      sections,
+      [
+        {
+          id: '65a0000000000000000000c1',
+          district: 'd1',
+          school: 's1',
+          name: 'Math 4 - Lee - 2',
+          period: '2',
+          teacher,
+          teachers: [teacher],
+          students,
+        },
+        {
+          id: '65a0000000000000000000c2',
+          district: 'd1',
+          school: 's1',
+          name: 'Reading 4 - Lee - 3',
+          period: '3',
+          teacher,
+          teachers: [teacher],
+          students: [],
+        },
+      ]
+        .map((section) => JSON.stringify(section))
+        .join('\n'),
+    );
+    await writeFile(teachersResult, `app.id,clever.id,matchmaker_results\nT1,${teacher},match\n`);
+    await writeFile(
+      studentsResult,
+      `app.App ID,clever.id,matchmaker_results\n${students.map((id, i) => `a${i + 1},${id},match`).join('\n')}\n`,
+    );
+    await writeFile(
+      sectionsCsv,
+      'id,Section Name,Period,Teacher ID,Student IDs\nX1,Grade 4 Math,2,T1,a1;a2;a3\n',
+    );
+    const result = await cli([
+      'match',
+      '--type',
+      'section',
+      '--app',
+      sectionsCsv,
+      '--clever',
+      sections,
+      '--out',
+      out,
+      '--teachers-result',
+      teachersResult,
+      '--students-result',
+      studentsResult,
+    ]);
+    expect(result.stderr).not.toMatch(STACK_FRAME);
+    expect(result.code).toBe(0);
+    const rows: Record<string, string>[] = parse(await readFile(out), { columns: true, bom: true });
+    expect(rows.map((r) => [r['app.id'], r['clever.id'], r.matchmaker_results])).toEqual([
+      ['X1', '65a0000000000000000000c1', 'match'],
+      ['', '65a0000000000000000000c2', 'from Clever, no match'],
+    ]);
+  });
+
+  it('refuses section-only options for other types', async () => {
+    const result = await cli([
+      'match',
+      '--type',
+      'student',
+      '--app',
+      app,
+      '--clever',
+      roster,
+      '--out',
+      join(dir, 'x.csv'),
+      '--teachers-result',
+      'r.csv',
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--teachers-result is for --type section only/);
+  });
+
   it('explains every option with an example in --help', async () => {
     const result = await cli(['match', '--help']);
     expect(result.code).toBe(0);

@@ -1,0 +1,75 @@
+// Where the match command's Clever records come from: NDJSON files (`--clever`, `--schools`, …) or a
+// Clever API (`--clever-api`). Either way every record is checked for an id, and the problems of a file are
+// collected (with its line numbers) rather than stopping at the first.
+
+import { basename } from 'node:path';
+import type { ApiSourceOptions } from '../clever/roster-from-api.ts';
+import type { CleverUser } from '../clever/types.ts';
+import { readCleverNdjson } from '../csv/read-ndjson.ts';
+import { InputError, type InputProblem } from '../errors.ts';
+
+/** Enough problems to act on without scrolling through thousands of identical lines. */
+const MAX_PROBLEMS = 20;
+
+type RecordCheck<T> = (record: T) => string | undefined;
+
+const hasId: RecordCheck<{ id?: unknown }> = (record) =>
+  typeof record.id === 'string' && record.id ? undefined : 'record has no "id" string';
+
+export const isCleverUser: RecordCheck<CleverUser> = (record) =>
+  hasId(record) ??
+  (typeof record.roles === 'object' && record.roles !== null
+    ? undefined
+    : 'record has no "roles" object; is this a Clever v3.0 user? (v2 users have no roles)');
+
+/** Streams the records of one NDJSON file, throwing all its problems together once the file is read. */
+export async function* readCleverFile<T extends { id?: unknown }>(
+  path: string,
+  check: RecordCheck<T> = hasId,
+): AsyncIterable<T> {
+  const file = basename(path);
+  const problems: InputProblem[] = [];
+  for await (const { line, record } of readCleverNdjson<T>(path, file)) {
+    const message = check(record);
+    if (message === undefined) {
+      yield record;
+      continue;
+    }
+    problems.push({ file, line, code: 'CLEVER_RECORD_SHAPE', message });
+    if (problems.length >= MAX_PROBLEMS) break;
+  }
+  if (problems.length) throw new InputError(problems);
+}
+
+export async function collect<T>(records: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const record of records) all.push(record);
+  return all;
+}
+
+export interface CleverSource {
+  /** NDJSON file of the records being matched (users, schools or sections). */
+  file?: string;
+  /** Or the API to read them from. */
+  api?: ApiSourceOptions;
+}
+
+/** The records being matched: from the file when one was given, else from the API. */
+export async function* readCleverRecords<T extends { id?: unknown }>(
+  source: CleverSource,
+  fromApi: (api: ApiSourceOptions) => AsyncIterable<T>,
+  check?: RecordCheck<T>,
+): AsyncIterable<T> {
+  if (source.file) yield* readCleverFile(source.file, check);
+  else if (source.api) yield* fromApi(source.api);
+}
+
+/** Supporting records (schools, courses, terms): from their own file, else the API, else none. */
+export async function readSupporting<T extends { id?: unknown }>(
+  file: string | undefined,
+  api: ApiSourceOptions | undefined,
+  fromApi: (api: ApiSourceOptions) => AsyncIterable<T>,
+): Promise<T[]> {
+  if (file) return collect(readCleverFile<T>(file));
+  return api ? collect(fromApi(api)) : [];
+}
