@@ -13,7 +13,7 @@ const deps: ProcessUploadDeps = {
   jobs: runtime.jobs,
   objects: runtime.objects,
   mailer: runtime.mailer(),
-  roster: runtime.roster(),
+  roster: runtime.roster(logger),
   log: logger,
   email: runtime.email,
   maxUploadBytes: runtime.settings.maxUploadBytes,

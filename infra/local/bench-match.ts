@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { createAwsClients } from '../../lib/adapters/aws-clients.ts';
+import { DynamoOnboardingStore } from '../../lib/adapters/dynamo-onboarding-store.ts';
 import { createPipelineRuntime } from '../../lib/adapters/pipeline-runtime.ts';
 import { DEFAULT_EMULATOR_CLIENT, startCleverEmulatorServer } from '../../lib/clever/emulator/server.ts';
 import { parseConfig } from '../../lib/config.ts';
@@ -13,6 +14,7 @@ import { generateDistrict } from '../../lib/synth/district.ts';
 import { csvLine } from '../../lib/synth/files.ts';
 import { startLocalAwsServers } from './aws-servers.ts';
 import { provisionLocalResources } from './provision.ts';
+import { seedLinkedOrganisation } from './seed.ts';
 
 const sizes = process.argv.slice(2).map(Number);
 // The local servers accept any credentials; the SDK still wants some.
@@ -47,6 +49,11 @@ try {
     const config = parseConfig(env);
     const clients = createAwsClients(config);
     await provisionLocalResources(clients, { bucket: config.bucketName, table: config.tableName });
+    // The match function only reads rosters of districts onboarding knows.
+    await seedLinkedOrganisation(
+      new DynamoOnboardingStore(clients.dynamo, config.tableName),
+      district.district,
+    );
     const runtime = createPipelineRuntime(config, clients);
     const app = district.app.student;
     const csv = [app.headers, ...app.rows].map(csvLine).join('');

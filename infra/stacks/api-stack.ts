@@ -10,7 +10,6 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
@@ -18,7 +17,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Construct } from 'constructs';
 import { ROUTES, type RouteAccess } from '../routes.ts';
 import type { DataStack } from './data-stack.ts';
-import { grantTokenDecrypt, grantTokenEncrypt, sharedEnvironment } from './grants.ts';
+import { grantCleverSecret, grantTokenDecrypt, grantTokenEncrypt, sharedEnvironment } from './grants.ts';
 import type { MatchingStack } from './matching-stack.ts';
 import { MAX_UPLOAD_BYTES } from './matching-stack.ts';
 import { createPipelineFunction } from './pipeline-function.ts';
@@ -74,7 +73,6 @@ export class ApiStack extends Stack {
       CLEVER_API_BASE: props.clever.apiBase,
       CLEVER_OAUTH_BASE: props.clever.oauthBase,
       CLEVER_CLIENT_ID: props.clever.clientId,
-      CLEVER_CLIENT_SECRET_ARN: props.clever.clientSecretArn,
       CLEVER_REDIRECT_URIS: props.clever.redirectUris.join(','),
       MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES),
     };
@@ -91,12 +89,7 @@ export class ApiStack extends Stack {
         case 'ses-send':
           return data.emailIdentity.grantSendEmail(fn);
         case 'clever-secret':
-          return fn.addToRolePolicy(
-            new PolicyStatement({
-              actions: ['secretsmanager:GetSecretValue'],
-              resources: [props.clever.clientSecretArn],
-            }),
-          );
+          return grantCleverSecret(fn, props.clever.clientSecretArn);
         case 'token-encrypt':
           return grantTokenEncrypt(data, fn);
         case 'token-decrypt':
@@ -129,12 +122,7 @@ export class ApiStack extends Stack {
     });
     data.table.grantReadWriteData(importFunction);
     grantTokenEncrypt(data, importFunction);
-    importFunction.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['secretsmanager:GetSecretValue'],
-        resources: [props.clever.clientSecretArn],
-      }),
-    );
+    grantCleverSecret(importFunction, props.clever.clientSecretArn);
     this.functions.set('ScheduledTokenImport', importFunction);
     new Schedule(this, 'TokenImportSchedule', {
       schedule: ScheduleExpression.rate(Duration.hours(1)),

@@ -1,7 +1,8 @@
-// IAM shared by the stacks: the environment every function reads and the token-key grants, which are
-// conditioned on the encryption context so the key cannot decrypt anything but district tokens for them.
+// IAM shared by the stacks: the environment every function reads, the token-key grants, which are
+// conditioned on the encryption context so the key cannot decrypt anything but district tokens for them,
+// and the Clever client secret, whose ARN only the functions allowed to read it are told.
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { DataStack } from './data-stack.ts';
 
 /** Must equal the `purpose` the token cipher puts in the KMS encryption context. */
@@ -36,4 +37,12 @@ export function grantTokenDecrypt(data: DataStack, fn: IFunction): void {
 
 export function grantTokenEncrypt(data: DataStack, fn: IFunction): void {
   fn.addToRolePolicy(tokenStatement(data, ['kms:Encrypt']));
+}
+
+/** The Clever client secret is read from Secrets Manager at run time; no function has it in its environment. */
+export function grantCleverSecret(fn: LambdaFunction, secretArn: string): void {
+  fn.addEnvironment('CLEVER_CLIENT_SECRET_ARN', secretArn);
+  fn.addToRolePolicy(
+    new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secretArn] }),
+  );
 }

@@ -20,7 +20,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { UPLOAD_TRIGGER_PREFIX } from '../../lib/pipeline/jobs.ts';
 import type { DataStack } from './data-stack.ts';
-import { grantTokenDecrypt, sharedEnvironment } from './grants.ts';
+import { grantCleverSecret, grantTokenDecrypt, grantTokenEncrypt, sharedEnvironment } from './grants.ts';
 import { createPipelineFunction } from './pipeline-function.ts';
 
 /** Uploads and results hold student data: both prefixes expire after 30 days. */
@@ -104,7 +104,6 @@ export class MatchingStack extends Stack {
         CLEVER_API_BASE: props.clever.apiBase,
         CLEVER_OAUTH_BASE: props.clever.oauthBase,
         CLEVER_CLIENT_ID: props.clever.clientId,
-        CLEVER_CLIENT_SECRET_ARN: props.clever.clientSecretArn,
         MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES),
       },
     });
@@ -128,13 +127,10 @@ export class MatchingStack extends Stack {
         ],
       }),
     );
-    fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['secretsmanager:GetSecretValue'],
-        resources: [props.clever.clientSecretArn],
-      }),
-    );
+    grantCleverSecret(fn, props.clever.clientSecretArn);
+    // Reads the district tokens onboarding stored, and re-stores the one Clever lists after a rotation.
     grantTokenDecrypt(data, fn);
+    grantTokenEncrypt(data, fn);
 
     this.bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(fn), {
       prefix: UPLOAD_TRIGGER_PREFIX,

@@ -1,6 +1,7 @@
-// CleverGateway (the onboarding port) over the shared Clever client: adds the app credentials, resolves
-// the signed-in user's role, and turns the client's typed errors into the kinds onboarding acts on.
-import type { AppCredentials, CleverClient } from '../clever/client.ts';
+// CleverGateway (the onboarding port) over the shared Clever client: adds the app credentials (read when a
+// call first needs the secret: Secrets Manager in AWS), resolves the signed-in user's role, and turns the
+// client's typed errors into the kinds onboarding acts on.
+import type { CleverClient } from '../clever/client.ts';
 import {
   CleverAuthError,
   type CleverError,
@@ -9,6 +10,7 @@ import {
 } from '../clever/errors.ts';
 import type { CleverUser } from '../clever/types.ts';
 import { CleverCallError, type CleverGateway, type CleverIdentity } from '../onboarding/ports.ts';
+import type { CredentialsSource } from './clever-credentials.ts';
 
 const ROLE_PRECEDENCE = ['district_admin', 'staff', 'teacher', 'student', 'contact'] as const;
 
@@ -43,14 +45,19 @@ function primaryRole(user: CleverUser): string {
 
 export function createCleverOnboardingGateway(options: {
   client: CleverClient;
-  credentials: AppCredentials;
+  /** Known without the secret: building an authorize URL needs no Secrets Manager call. */
+  clientId: string;
+  credentials: CredentialsSource;
 }): CleverGateway {
-  const { client, credentials } = options;
+  const { client, clientId, credentials } = options;
   return {
     authorizeUrl: ({ redirectUri, state, districtId }) =>
-      client.authorizeUrl({ clientId: credentials.clientId, redirectUri, state, districtId }),
+      client.authorizeUrl({ clientId, redirectUri, state, districtId }),
     exchangeCode: (code, redirectUri) =>
-      mapped(async () => (await client.exchangeCode({ code, redirectUri, credentials })).accessToken),
+      mapped(
+        async () =>
+          (await client.exchangeCode({ code, redirectUri, credentials: await credentials() })).accessToken,
+      ),
     me: (userToken) =>
       mapped(async (): Promise<CleverIdentity> => {
         const { data } = await client.me(userToken);
@@ -62,7 +69,7 @@ export function createCleverOnboardingGateway(options: {
       }),
     listDistrictTokens: (districtId) =>
       mapped(async () =>
-        (await client.listDistrictTokens({ credentials, districtId }))
+        (await client.listDistrictTokens({ credentials: await credentials(), districtId }))
           .filter((token) => token.owner.type === 'district')
           .map((token) => ({ districtId: token.owner.id, accessToken: token.access_token })),
       ),

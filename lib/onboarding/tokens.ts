@@ -1,5 +1,6 @@
 // District-app tokens: imported from Clever's /oauth/tokens (the source of truth, since tokens rotate),
-// kept only encrypted under a context naming the district, and refreshed once when Clever answers 401.
+// kept only encrypted under a context naming the district, and read back through DistrictTokens, which
+// falls back to /oauth/tokens once when the stored token is missing, does not decrypt or gets a 401.
 
 import type { CleverSchool } from '../clever/types.ts';
 import { ClientError, DomainError } from '../errors.ts';
@@ -7,10 +8,14 @@ import {
   CleverCallError,
   currentTime,
   type DistrictImport,
+  type DistrictRecord,
   type DistrictToken,
   type EncryptionContext,
   type OnboardingDeps,
+  type OnboardingLogger,
+  type OnboardingStore,
   type OrgRecord,
+  type TokenCipher,
 } from './ports.ts';
 import { matchByNumbers } from './rank-candidates.ts';
 import { tokenFingerprint } from './web-result.ts';
@@ -18,6 +23,7 @@ import { tokenFingerprint } from './web-result.ts';
 /** Roster users read per district for email-domain evidence: a sample is enough to name the domains. */
 const EMAIL_DOMAIN_SAMPLE = 500;
 const SYSTEM_ACTOR = 'system:token-import';
+const REFRESH_ACTOR = 'system:token-refresh';
 
 export function tokenEncryptionContext(districtId: string): EncryptionContext {
   return { districtId, purpose: 'clever-district-token' };
@@ -166,62 +172,123 @@ export async function importDistrictTokens(
   return summary;
 }
 
-async function refreshDistrictToken(deps: OnboardingDeps, districtId: string): Promise<string | undefined> {
-  const at = currentTime(deps).toISOString();
-  const [token] = await deps.clever.listDistrictTokens(districtId);
-  if (!token) {
-    await deps.store.setConnection(districtId, 'disconnected', at);
-    return undefined;
-  }
-  const fingerprint = tokenFingerprint(token.accessToken);
-  const ciphertext = await deps.cipher.encrypt(token.accessToken, tokenEncryptionContext(districtId));
-  await deps.store.setDistrictToken(districtId, ciphertext, fingerprint, at);
-  deps.log.info('district token refreshed', { districtId, tokenFingerprint: fingerprint });
-  return token.accessToken;
+/** What reading a district's token needs; the match function's role may encrypt and decrypt tokens. */
+export interface DistrictTokenDeps {
+  store: Pick<OnboardingStore, 'getDistrict' | 'setDistrictToken' | 'setConnection' | 'appendAudit'>;
+  cipher: TokenCipher;
+  /** The district's current token as Clever's /oauth/tokens?district=ID lists it; undefined if none is listed. */
+  lookUpToken(districtId: string): Promise<string | undefined>;
+  log: OnboardingLogger;
+  now?: () => Date;
 }
 
 /**
- * Runs `use` with the district's current token. On a 401 (the token rotated) it re-reads /oauth/tokens
- * once and retries; a second 401 marks the district as needing attention.
+ * The one way anything gets a district's Clever token: the stored one when it decrypts under the district's
+ * encryption context, else Clever's current one, re-stored encrypted. A 401 refreshes once; a district
+ * Clever no longer lists, or whose freshly listed token is refused too, fails with a reason the app admin
+ * can act on and is marked so that no new upload is accepted for it.
  */
-export async function withDistrictToken<T>(
-  deps: OnboardingDeps,
-  districtId: string,
-  use: (token: string) => Promise<T>,
-): Promise<T> {
-  const district = await deps.store.getDistrict(districtId);
-  if (!district) throw new ClientError('DISTRICT_NOT_FOUND', `District "${districtId}" is not known.`, 404);
-  const notConnected = () =>
-    new ClientError(
-      'DISTRICT_NOT_CONNECTED',
-      `District "${districtId}" has no Clever token; it may have disconnected.`,
-      409,
-    );
-  const stored = district.tokenCiphertext
-    ? await deps.cipher.decrypt(district.tokenCiphertext, tokenEncryptionContext(districtId))
-    : await refreshDistrictToken(deps, districtId);
-  if (stored === undefined) throw notConnected();
-  try {
-    return await use(stored);
-  } catch (error) {
-    if (!(error instanceof CleverCallError) || error.kind !== 'unauthorized') throw error;
+export class DistrictTokens {
+  constructor(private readonly deps: DistrictTokenDeps) {}
+
+  /** The token to call Clever with for this district. */
+  async current(districtId: string): Promise<string> {
+    const district = await this.known(districtId);
+    if (district.tokenCiphertext) {
+      try {
+        return await this.deps.cipher.decrypt(district.tokenCiphertext, tokenEncryptionContext(districtId));
+      } catch (error) {
+        // A ciphertext made for another district (copied rows) or under another key never yields a token:
+        // Clever's current one replaces it.
+        this.deps.log.warn('stored district token does not decrypt; asking Clever for the current one', {
+          districtId,
+          error: error instanceof Error ? error.name : 'unknown',
+        });
+      }
+    }
+    const fresh = await this.listedToken(district);
+    await this.storeToken(district, fresh);
+    return fresh;
   }
-  const refreshed = await refreshDistrictToken(deps, districtId);
-  if (refreshed === undefined) throw notConnected();
-  try {
-    return await use(refreshed);
-  } catch (error) {
-    if (error instanceof CleverCallError && error.kind === 'unauthorized') {
-      const at = currentTime(deps).toISOString();
-      await deps.store.setConnection(districtId, 'needs_attention', at);
-      await deps.store.appendAudit({
+
+  /** After Clever answered 401 to `rejected`: Clever's current token, re-stored. */
+  async refreshRejected(districtId: string, rejected: string): Promise<string> {
+    const district = await this.known(districtId);
+    const fresh = await this.listedToken(district);
+    if (fresh === rejected) throw await this.refused(districtId);
+    await this.storeToken(district, fresh);
+    return fresh;
+  }
+
+  private async known(districtId: string): Promise<DistrictRecord> {
+    const district = await this.deps.store.getDistrict(districtId);
+    if (district) return district;
+    throw new ClientError(
+      'DISTRICT_NOT_FOUND',
+      `Clever district "${districtId}" is not known here. Import district tokens (POST /admin/tokens/import), then upload again.`,
+      404,
+    );
+  }
+
+  /**
+   * Clever answered 401 to the token it lists for the district right now: marks the district as needing
+   * attention and returns the error to end the caller's work with.
+   */
+  async refused(districtId: string): Promise<DomainError> {
+    const at = currentTime(this.deps).toISOString();
+    await this.deps.store.setConnection(districtId, 'needs_attention', at);
+    await this.deps.store.appendAudit({
+      districtId,
+      at,
+      actor: REFRESH_ACTOR,
+      action: 'needs_attention',
+      evidence: ['401 after token refresh'],
+    });
+    this.deps.log.warn('district token refused after refresh', { districtId });
+    return new DomainError(
+      'DISTRICT_TOKEN_REFUSED',
+      `Clever refused the current token of district "${districtId}" even after it was refreshed from /oauth/tokens. The district is marked as needing attention: ask the district to check the app's access in Clever, import tokens again (POST /admin/tokens/import), then upload again.`,
+    );
+  }
+
+  /** The token Clever lists for the district; a district it no longer lists is marked disconnected. */
+  private async listedToken(district: DistrictRecord): Promise<string> {
+    const { districtId } = district;
+    const token = await this.deps.lookUpToken(districtId);
+    if (token !== undefined) return token;
+    const at = currentTime(this.deps).toISOString();
+    await this.deps.store.setConnection(districtId, 'disconnected', at);
+    if (district.connection !== 'disconnected')
+      await this.deps.store.appendAudit({
         districtId,
         at,
-        actor: SYSTEM_ACTOR,
-        action: 'needs_attention',
-        evidence: ['401 after token refresh'],
+        actor: REFRESH_ACTOR,
+        action: 'disconnected',
+        fromOrgId: district.orgId,
+        evidence: ['token no longer listed by /oauth/tokens'],
       });
-    }
-    throw error;
+    this.deps.log.warn('district token no longer listed', { districtId });
+    throw new ClientError(
+      'DISTRICT_NOT_CONNECTED',
+      `Clever no longer lists a token for district "${districtId}": the district disconnected the app or revoked its access. The district is marked as disconnected; ask the district to reconnect the app in Clever, import tokens again (POST /admin/tokens/import), then upload again.`,
+      409,
+    );
+  }
+
+  private async storeToken(district: DistrictRecord, token: string): Promise<void> {
+    const { districtId } = district;
+    const at = currentTime(this.deps).toISOString();
+    const fingerprint = tokenFingerprint(token);
+    const ciphertext = await this.deps.cipher.encrypt(token, tokenEncryptionContext(districtId));
+    await this.deps.store.setDistrictToken(districtId, ciphertext, fingerprint, at);
+    if (district.connection === 'disconnected')
+      await this.deps.store.appendAudit({
+        districtId,
+        at,
+        actor: REFRESH_ACTOR,
+        action: 'reconnected',
+        evidence: ['token listed again'],
+      });
+    this.deps.log.info('district token refreshed', { districtId, tokenFingerprint: fingerprint });
   }
 }

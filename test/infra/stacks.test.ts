@@ -118,6 +118,64 @@ describe('infrastructure', () => {
     expect(decryptors[0].policy).toContain('"kms:EncryptionContext:purpose":"clever-district-token"');
   });
 
+  it('lets only the token importers and the match function encrypt district tokens, with the token context', () => {
+    const [[tokenKeyId]] = resources(data, 'AWS::KMS::Key').filter(([id]) => id.startsWith('TokenKey'));
+    const encryptors = [matching, api].flatMap((template) =>
+      resources(template, 'AWS::IAM::Policy').flatMap(([id, policy]) =>
+        (policy.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement.filter(
+          (s) =>
+            JSON.stringify(s.Action).includes('kms:Encrypt') &&
+            JSON.stringify(s.Resource).includes(tokenKeyId),
+        ).map((statement) => ({ id, statement })),
+      ),
+    );
+    expect(encryptors.map(({ id }) => id.replace(/ServiceRole.*$/, '')).sort()).toEqual([
+      'ImportTokens',
+      'MatchUpload',
+      'ScheduledTokenImport',
+    ]);
+    for (const { statement } of encryptors)
+      expect(statement.Condition).toEqual({
+        StringEquals: { 'kms:EncryptionContext:purpose': 'clever-district-token' },
+      });
+  });
+
+  it('gives no function the Clever client secret itself, and its ARN only to those that may read it', () => {
+    const knowTheArn: string[] = [];
+    for (const template of [matching, api]) {
+      const policies = resources(template, 'AWS::IAM::Policy').map(([, policy]) => policy.Properties);
+      for (const [id, fn] of resources(template, 'AWS::Lambda::Function')) {
+        const variables = (fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)
+          ?.Variables;
+        if (!variables?.TABLE_NAME) continue;
+        expect(Object.keys(variables), id).not.toContain('CLEVER_CLIENT_SECRET');
+        const role = JSON.stringify((fn.Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]);
+        const secretReads = policies
+          .filter((policy) => JSON.stringify(policy.Roles).includes(role))
+          .flatMap((policy) => (policy.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement)
+          .filter((statement) => JSON.stringify(statement.Action).includes('secretsmanager:'));
+        if (variables.CLEVER_CLIENT_SECRET_ARN === undefined) {
+          expect(secretReads, id).toEqual([]);
+          continue;
+        }
+        knowTheArn.push(id.replace(/[0-9A-F]{8}$/, ''));
+        expect(secretReads, id).toEqual([
+          expect.objectContaining({
+            Action: 'secretsmanager:GetSecretValue',
+            Resource: variables.CLEVER_CLIENT_SECRET_ARN,
+          }),
+        ]);
+      }
+    }
+    expect(knowTheArn.sort()).toEqual([
+      'CleverInstantLogin',
+      'CleverLinkCallback',
+      'ImportTokens',
+      'MatchUpload',
+      'ScheduledTokenImport',
+    ]);
+  });
+
   it('runs every function of ours on Node.js 22 with logs kept at most 30 days', () => {
     const ours = [matching, api].flatMap((template) =>
       resources(template, 'AWS::Lambda::Function').filter(([, fn]) =>

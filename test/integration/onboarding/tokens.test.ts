@@ -1,14 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createAwsClients } from '../../../lib/adapters/aws-clients.ts';
 import { createCleverOnboardingGateway } from '../../../lib/adapters/clever-onboarding-gateway.ts';
+import { createOnboardingRuntime } from '../../../lib/adapters/onboarding-runtime.ts';
+import { generateLocalTokenKey } from '../../../lib/adapters/token-cipher.ts';
 import { createCleverClient } from '../../../lib/clever/client.ts';
-import { CleverCallError } from '../../../lib/onboarding/ports.ts';
-import {
-  importDistrictTokens,
-  tokenEncryptionContext,
-  withDistrictToken,
-} from '../../../lib/onboarding/tokens.ts';
+import { parseConfig } from '../../../lib/config.ts';
+import { importDistrictTokens, tokenEncryptionContext } from '../../../lib/onboarding/tokens.ts';
 import { tokenFingerprint } from '../../../lib/onboarding/web-result.ts';
-import { type Harness, startHarness, TEST_CLIENT } from './harness.ts';
+import { APP_BASE, type Harness, LINK_URI, startHarness, TEST_CLIENT } from './harness.ts';
+
+const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rostermatch/clever-client-secret';
 
 let h: Harness;
 let riverside: Harness['districts'][number];
@@ -103,38 +106,7 @@ describe('importDistrictTokens', () => {
   });
 });
 
-describe('tokens that rotate or disappear', () => {
-  it('uses the stored token, and after a rotation between import and use refreshes once from /oauth/tokens', async () => {
-    const readName = (token: string) =>
-      h.deps.clever.getDistrict(riverside.districtId, token).then((district) => district.name);
-    expect(await withDistrictToken(h.deps, riverside.districtId, readName)).toBe(
-      'Riverside Unified School District',
-    );
-
-    const rotated = h.emulator.admin.rotateToken(riverside.districtId);
-    const tokensUsed: string[] = [];
-    const name = await withDistrictToken(h.deps, riverside.districtId, (token) => {
-      tokensUsed.push(token);
-      return readName(token);
-    });
-    expect(name).toBe('Riverside Unified School District');
-    expect(tokensUsed).toHaveLength(2);
-    expect(tokensUsed[1]).toBe(rotated);
-    expect((await h.deps.store.getDistrict(riverside.districtId))?.tokenFingerprint).toBe(
-      tokenFingerprint(rotated),
-    );
-  });
-
-  it('marks a district that keeps answering 401 after the refresh as needing attention', async () => {
-    // A token Clever still lists but refuses is not something the emulator can be made to do.
-    const alwaysUnauthorized = () => Promise.reject(new CleverCallError('unauthorized', 401));
-    await expect(withDistrictToken(h.deps, twinNumber.districtId, alwaysUnauthorized)).rejects.toThrow(
-      CleverCallError,
-    );
-    expect((await h.deps.store.getDistrict(twinNumber.districtId))?.connection).toBe('needs_attention');
-    expect((await h.deps.store.listAudit(twinNumber.districtId)).at(-1)?.action).toBe('needs_attention');
-  });
-
+describe('tokens that disappear', () => {
   it('marks a district whose token disappeared as disconnected, drops its token and keeps its org for review', async () => {
     h.emulator.admin.revokeToken(riverside.districtId);
     const summary = await importDistrictTokens(h.deps);
@@ -147,9 +119,6 @@ describe('tokens that rotate or disappear', () => {
       action: 'disconnected',
       fromOrgId: 'riverside',
     });
-    await expect(withDistrictToken(h.deps, riverside.districtId, async () => 'never')).rejects.toMatchObject({
-      code: 'DISTRICT_NOT_CONNECTED',
-    });
   });
 
   it('reports wrong app credentials as a clear error and changes nothing', async () => {
@@ -158,12 +127,48 @@ describe('tokens that rotate or disappear', () => {
       ...h.deps,
       clever: createCleverOnboardingGateway({
         client: createCleverClient({ apiBase: h.emulator.url, oauthBase: h.emulator.url, retries: 0 }),
-        credentials: { clientId: TEST_CLIENT.clientId, clientSecret: 'not-the-secret' },
+        clientId: TEST_CLIENT.clientId,
+        credentials: async () => ({ clientId: TEST_CLIENT.clientId, clientSecret: 'not-the-secret' }),
       }),
     };
     await expect(importDistrictTokens(wrongCredentials)).rejects.toMatchObject({
       code: 'CLEVER_TOKENS_UNAVAILABLE',
     });
     expect(await h.snapshot()).toEqual(before);
+  });
+});
+
+describe('app credentials in AWS', () => {
+  it('reads the client secret from Secrets Manager once, only when a Clever call needs it', async () => {
+    const config = parseConfig({
+      AWS_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoEndpoint'),
+      BUCKET_NAME: 'unused-by-onboarding',
+      TABLE_NAME: h.table,
+      PUBLIC_BASE_URL: APP_BASE,
+      CLEVER_API_BASE: h.emulator.url,
+      CLEVER_OAUTH_BASE: h.emulator.url,
+      CLEVER_CLIENT_ID: TEST_CLIENT.clientId,
+      CLEVER_CLIENT_SECRET_ARN: SECRET_ARN,
+      LOCAL_TOKEN_KEY: generateLocalTokenKey(),
+    });
+    const clients = createAwsClients(config);
+    // Secrets Manager has no local server here, so its client is mocked (aws-sdk-client-mock).
+    const secrets = mockClient(clients.secrets);
+    secrets
+      .on(GetSecretValueCommand, { SecretId: SECRET_ARN })
+      .resolves({ SecretString: TEST_CLIENT.clientSecret });
+    const deps = createOnboardingRuntime(config, h.log, { clients });
+
+    const url = new URL(deps.clever.authorizeUrl({ redirectUri: LINK_URI, state: 'handle' }));
+    expect(url.searchParams.get('client_id')).toBe(TEST_CLIENT.clientId);
+    expect(secrets.calls()).toHaveLength(0);
+
+    expect((await importDistrictTokens(deps, { districtId: academy.districtId })).imported).toEqual([
+      academy.districtId,
+    ]);
+    await importDistrictTokens(deps, { districtId: academy.districtId });
+    expect(secrets.calls()).toHaveLength(1);
+    expect(h.log.lines.join('\n')).not.toContain(TEST_CLIENT.clientSecret);
   });
 });

@@ -1,16 +1,20 @@
 // Wires the pipeline to the real local servers started by test/global-setup.ts and to a Clever emulator
-// serving one small generated district. Each harness gets its own bucket and table.
+// serving small generated districts, imported the way onboarding imports them (tokens stored encrypted).
+// Each harness gets its own bucket and table.
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { provisionLocalResources } from '../../../infra/local/provision.ts';
 import { createAwsClients } from '../../../lib/adapters/aws-clients.ts';
+import { createOnboardingRuntime } from '../../../lib/adapters/onboarding-runtime.ts';
 import { createPipelineRuntime } from '../../../lib/adapters/pipeline-runtime.ts';
+import { generateLocalTokenKey } from '../../../lib/adapters/token-cipher.ts';
 import {
   type CleverEmulatorServer,
   DEFAULT_EMULATOR_CLIENT,
   startCleverEmulatorServer,
 } from '../../../lib/clever/emulator/server.ts';
 import { type Config, parseConfig } from '../../../lib/config.ts';
+import { importDistrictTokens } from '../../../lib/onboarding/tokens.ts';
 import { JOB_RETENTION_DAYS, type JobRecord, uploadKey } from '../../../lib/pipeline/jobs.ts';
 import type { ProcessUploadDeps } from '../../../lib/pipeline/process-upload.ts';
 import type { LogFields, PipelineLogger } from '../../../lib/ports/logger.ts';
@@ -33,7 +37,9 @@ export class CapturingLogger implements PipelineLogger {
   error = this.info;
 }
 
-export async function startHarness(options: { students?: number; env?: Record<string, string> } = {}) {
+export async function startHarness(
+  options: { students?: number; otherDistricts?: number; env?: Record<string, string> } = {},
+) {
   const district = generateDistrict({
     seed: 7,
     students: options.students ?? 120,
@@ -41,10 +47,13 @@ export async function startHarness(options: { students?: number; env?: Record<st
     staff: 2,
     schools: 2,
   });
+  const otherDistricts = Array.from({ length: options.otherDistricts ?? 0 }, (_, index) =>
+    generateDistrict({ seed: 8 + index, students: 30, teachers: 3, staff: 1, schools: 1 }),
+  );
   const emulator: CleverEmulatorServer = await startCleverEmulatorServer({
     port: 0,
     seed: 7,
-    districts: [district],
+    districts: [district, ...otherDistricts],
   });
   const name = `t-${randomUUID().slice(0, 8)}`;
   const config: Config = parseConfig({
@@ -58,17 +67,20 @@ export async function startHarness(options: { students?: number; env?: Record<st
     CLEVER_OAUTH_BASE: emulator.url,
     CLEVER_CLIENT_ID: DEFAULT_EMULATOR_CLIENT.clientId,
     CLEVER_CLIENT_SECRET: DEFAULT_EMULATOR_CLIENT.clientSecret,
+    LOCAL_TOKEN_KEY: generateLocalTokenKey(),
     ...options.env,
   });
   const clients = createAwsClients(config);
   await provisionLocalResources(clients, { bucket: config.bucketName, table: config.tableName });
   const runtime = createPipelineRuntime(config, clients);
   const log = new CapturingLogger();
+  const onboarding = createOnboardingRuntime(config, log, { clients });
+  await importDistrictTokens(onboarding);
   const deps: ProcessUploadDeps = {
     jobs: runtime.jobs,
     objects: runtime.objects,
     mailer: runtime.mailer(),
-    roster: runtime.roster(),
+    roster: runtime.roster(log),
     log,
     email: runtime.email,
     maxUploadBytes: runtime.settings.maxUploadBytes,
@@ -79,8 +91,10 @@ export async function startHarness(options: { students?: number; env?: Record<st
   return {
     config,
     district,
+    otherDistricts,
     emulator,
     runtime,
+    onboarding,
     deps,
     log,
     studentCsv,
@@ -88,9 +102,10 @@ export async function startHarness(options: { students?: number; env?: Record<st
     async uploadJob(csv: string, overrides: Partial<JobRecord> = {}): Promise<JobRecord> {
       const jobId = randomUUID();
       const now = new Date();
+      const districtId = overrides.districtId ?? district.district.id;
       const job: JobRecord = {
         jobId,
-        districtId: district.district.id,
+        districtId,
         type: 'student',
         idColumn: district.app.student.headers[0],
         notify: [`staff-${jobId.slice(0, 8)}@example.org`],
@@ -98,7 +113,7 @@ export async function startHarness(options: { students?: number; env?: Record<st
         createdAt: now.toISOString(),
         createdBy: 'test',
         expiresAt: Math.floor(now.getTime() / 1000) + JOB_RETENTION_DAYS * 86_400,
-        uploadKey: uploadKey(district.district.id, jobId),
+        uploadKey: uploadKey(districtId, jobId),
         ...overrides,
       };
       await runtime.jobs.create(job);
