@@ -82,7 +82,7 @@ const KEY_SCHEMES: readonly BlockingScheme[] = [
       if (local < 0) return;
       // The local part alone finds a moved account (old domain), unless it is too short to be telling.
       if (people.emailLocalLength[r] >= 3) emit(local);
-      else emit(-1 - (local * CODE_RANGE + people.emailDomain[r]));
+      else emit(-1 - ((local % 2147483648) * CODE_RANGE + people.emailDomain[r]));
     },
   },
   {

@@ -110,7 +110,8 @@ export interface PreparedPeople {
   dob: Int32Array;
   ids: Float64Array[];
   idZeros: Uint8Array[];
-  emailLocal: Int32Array;
+  /** 53-bit hash of the e-mail's local part (-1 missing); see hashText. */
+  emailLocal: Float64Array;
   emailLocalLength: Uint8Array;
   emailDomain: Int32Array;
   grade: Int8Array;
@@ -118,7 +119,8 @@ export interface PreparedPeople {
   /** Words of street, city and ZIP, interned: those of record r are addressWords[addressStart[r] .. addressStart[r + 1]). */
   addressStart: Int32Array;
   addressWords: Int32Array;
-  username: Int32Array;
+  /** 53-bit hash of the lower-cased username (-1 missing). */
+  username: Float64Array;
   /** School ids of record r are schoolIds[schoolStart[r] .. schoolStart[r + 1]). */
   schoolStart: Int32Array;
   schoolIds: Int32Array;
@@ -133,6 +135,25 @@ export function encodeId(value: string, values: Lexicon): number {
 
 export function decodeId(code: number, values: Lexicon): string {
   return code >= 0 ? String(code) : values.strings[-code - 1];
+}
+
+/**
+ * A 53-bit hash of a string, or -1 for "". E-mail local parts and usernames are unique per person,
+ * and only ever compared for equality: hashing them keeps millions of one-off strings out of the
+ * interner. Two different values of one field collide with probability ~n²/2^54 per run (about
+ * 1 in 4,000 for a million-record roster), and a collision only matters for a candidate pair.
+ */
+export function hashText(text: string): number {
+  if (!text) return -1;
+  let low = 0x811c9dc5;
+  let high = 0x9747b28c;
+  for (let c = 0; c < text.length; c++) {
+    const code = text.charCodeAt(c);
+    low = Math.imul(low ^ code, 0x01000193);
+    high = Math.imul(high ^ code, 0x5bd1e995);
+    high ^= high >>> 15;
+  }
+  return (high >>> 11) * 4294967296 + (low >>> 0);
 }
 
 class IntList {
@@ -178,14 +199,14 @@ export function preparePeople(
     dob: new Int32Array(size),
     ids: ID_FIELDS.map(() => new Float64Array(size)),
     idZeros: ID_FIELDS.map(() => new Uint8Array(size)),
-    emailLocal: new Int32Array(size),
+    emailLocal: new Float64Array(size),
     emailLocalLength: new Uint8Array(size),
     emailDomain: new Int32Array(size),
     grade: new Int8Array(size),
     gender: new Uint8Array(size),
     addressStart: new Int32Array(size + 1),
     addressWords: new Int32Array(0),
-    username: new Int32Array(size),
+    username: new Float64Array(size),
     schoolStart: new Int32Array(size + 1),
     schoolIds: new Int32Array(size),
   };
@@ -220,7 +241,7 @@ export function preparePeople(
       prepared.idZeros[f][r] = Math.min(id.leadingZeros, 255);
     }
     const email = normalizeEmail(person.email);
-    prepared.emailLocal[r] = values.intern(email.local);
+    prepared.emailLocal[r] = hashText(email.local);
     prepared.emailLocalLength[r] = Math.min(email.local.length, 255);
     prepared.emailDomain[r] = values.intern(email.domain);
     prepared.grade[r] = gradeOf(person.grade);
@@ -230,7 +251,7 @@ export function preparePeople(
       const text = normalizeText(`${person.address ?? ''} ${person.city ?? ''} ${person.zip ?? ''}`);
       for (const word of text.split(' ')) if (word) addressWords.push(addressWord(word));
     }
-    prepared.username[r] = values.intern(person.username?.trim().toLowerCase() ?? '');
+    prepared.username[r] = hashText(person.username?.trim().toLowerCase() ?? '');
     prepared.schoolStart[r] = schoolCount;
     for (const school of person.schools ?? []) {
       const id = schoolId(school);
