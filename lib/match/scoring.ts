@@ -2,6 +2,7 @@
 // for how common the name is, and decides whether the pair may ever be an automatic match.
 
 import {
+  ADDRESS,
   DOB,
   DOB_MISMATCH,
   DOB_SAME_YEAR,
@@ -120,8 +121,8 @@ const DUPLICATE_DISAGREEMENTS: readonly [field: number, level: number][] = [
 ];
 
 /**
- * Levels where an identifying field agrees (names, birth date, ids, e-mail; not the context fields
- * grade, school and gender). A match needs two: one agreeing surname alone is never enough, however
+ * Levels where an identifying field agrees (names, birth date, ids, e-mail, username, home address;
+ * not the context fields grade, school and gender). A match needs two: one agreeing surname alone is never enough, however
  * few candidates there are.
  */
 const IDENTITY_AGREEMENT = (() => {
@@ -135,6 +136,7 @@ const IDENTITY_AGREEMENT = (() => {
   agree(ID, ['exact', 'zeros stripped', 'typo']);
   agree(EMAIL, ['exact', 'same local part, other domain']);
   agree(USERNAME, ['exact']);
+  agree(ADDRESS, ['exact', 'most words shared']);
   return table;
 })();
 
