@@ -1,7 +1,7 @@
 // Composition root of onboarding: turns the parsed config into the ports the use cases take. Each Lambda
-// module calls it once at initialisation; the local stack, the demo script and tests pass their own
-// clients (and, in tests, a Clever client pointed at the emulator).
-import { type CleverClient, createCleverClient } from '../clever/client.ts';
+// module calls it once at initialisation; tests pass their own SDK clients. The Clever client secret is
+// read through cleverCredentialsSource (Secrets Manager in AWS) when a Clever call first needs it.
+import { createCleverClient } from '../clever/client.ts';
 import type { Config } from '../config.ts';
 import type { OnboardingDeps, OnboardingLogger } from '../onboarding/ports.ts';
 import { type AwsClients, createAwsClients } from './aws-clients.ts';
@@ -20,18 +20,14 @@ export function createOnboardingRuntime(
   log: OnboardingLogger,
   options: {
     clients?: Pick<AwsClients, 'dynamo' | 'kms' | 'secrets'>;
-    cleverClient?: CleverClient;
     now?: () => Date;
   } = {},
 ): OnboardingDeps {
   const clients = options.clients ?? createAwsClients(config);
-  const cleverClient =
-    options.cleverClient ??
-    createCleverClient({ apiBase: config.clever.apiBase, oauthBase: config.clever.oauthBase });
   return {
     store: new DynamoOnboardingStore(clients.dynamo, config.tableName),
     clever: createCleverOnboardingGateway({
-      client: cleverClient,
+      client: createCleverClient({ apiBase: config.clever.apiBase, oauthBase: config.clever.oauthBase }),
       clientId: config.clever.clientId,
       credentials: cleverCredentialsSource(config.clever, clients.secrets),
     }),
