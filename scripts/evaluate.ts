@@ -113,7 +113,24 @@ function syntheticScenarios(): Scenario[] {
   return scenarios;
 }
 
-type FebrlRecord = Record<'rec_id' | 'given_name' | 'surname' | 'date_of_birth' | 'soc_sec_id', string>;
+type FebrlRecord = Record<
+  | 'rec_id'
+  | 'given_name'
+  | 'surname'
+  | 'street_number'
+  | 'address_1'
+  | 'address_2'
+  | 'suburb'
+  | 'postcode'
+  | 'date_of_birth'
+  | 'soc_sec_id',
+  string
+>;
+
+/** Clever keeps a student's home address as `location{address, city, zip}`; FEBRL splits the street line. */
+function febrlStreet(record: FebrlRecord): string {
+  return [record.street_number, record.address_1, record.address_2].filter(Boolean).join(' ');
+}
 
 async function readFebrl(name: string): Promise<FebrlRecord[]> {
   const text = await readFile(join(ROOT, 'data/febrl4', name), 'utf8');
@@ -132,6 +149,9 @@ function febrlDifferences(original: FebrlRecord, duplicate: FebrlRecord, withSsn
     ['given_name', 'first'],
     ['surname', 'last'],
     ['date_of_birth', 'dob'],
+    ['address_1', 'street'],
+    ['suburb', 'city'],
+    ['postcode', 'zip'],
     ...(withSsn ? ([['soc_sec_id', 'ssn']] as [keyof FebrlRecord, string][]) : []),
   ];
   return fields.flatMap(([field, label]) => {
@@ -158,6 +178,7 @@ async function febrlScenarios(): Promise<Scenario[]> {
         roles: {
           student: {
             dob: febrlToCleverDob(record.date_of_birth),
+            location: { address: febrlStreet(record), city: record.suburb, zip: record.postcode },
             ...(withSsn ? { state_id: record.soc_sec_id } : {}),
           },
         },
@@ -174,14 +195,30 @@ async function febrlScenarios(): Promise<Scenario[]> {
     }
     scenarios.push({
       name: withSsn ? 'febrl4-with-ssn' : 'febrl4',
-      description: `FEBRL4: 5,000 originals vs 5,000 noisy duplicates; names and dob${withSsn ? ', soc_sec_id as state id' : ''}`,
+      description: `FEBRL4: 5,000 originals vs 5,000 noisy duplicates; names, dob, address${withSsn ? ', soc_sec_id as state id' : ''}`,
       type: 'student',
-      headers: ['App ID', 'First Name', 'Last Name', 'Birth Date', ...(withSsn ? ['State ID'] : [])],
+      headers: [
+        'App ID',
+        'First Name',
+        'Last Name',
+        'Birth Date',
+        'Street Number',
+        'Address 1',
+        'Address 2',
+        'Suburb',
+        'Postcode',
+        ...(withSsn ? ['State ID'] : []),
+      ],
       rows: originals.map((record) => [
         record.rec_id,
         record.given_name,
         record.surname,
         record.date_of_birth,
+        record.street_number,
+        record.address_1,
+        record.address_2,
+        record.suburb,
+        record.postcode,
         ...(withSsn ? [record.soc_sec_id] : []),
       ]),
       users,
@@ -409,9 +446,10 @@ ids of another person, upper-case emails, grades one behind, twins, namesakes, ~
 The truth of every app row (its Clever id, or none) and its noise tags are kept with the data.
 
 **FEBRL4** (\`data/febrl4\`): 5,000 original records as the app file and their 5,000 corrupted duplicates as
-Clever students (given name, surname, dob converted from YYYYMMDD to M/D/YYYY; garbled dates left empty), true
-pairs rec-N-org ↔ rec-N-dup-0. Addresses are not used (the matcher has no address field). Run once without
-and once with soc_sec_id as the state id. Every original has its duplicate, so precision and recall are
+Clever students (given name, surname, dob converted from YYYYMMDD to M/D/YYYY with garbled dates left empty,
+and the address as Clever's \`location\`: street number + address lines, suburb as city, postcode as zip), true
+pairs rec-N-org ↔ rec-N-dup-0. The app file carries the same fields in FEBRL's columns. Run once without
+and once with soc_sec_id as the state id. The cascade has no address rule (Matchmaker has none). Every original has its duplicate, so precision and recall are
 both over all 5,000.
 
 ## Generating districts yourself
