@@ -4,7 +4,7 @@
 import { assignOneToOne, duplicateGroups } from './assign.ts';
 import { type CandidatePairs, candidatePairs } from './blocking.ts';
 import { PairComparer } from './compare.ts';
-import { describeEvidence } from './evidence.ts';
+import { EvidenceWriter } from './evidence.ts';
 import { describeWeights, estimateM, estimateU, weightTable } from './model.ts';
 import { createLexicons, type Lexicons, type PreparedPeople, preparePeople } from './prepare.ts';
 import { AutoMatchGuard, PairScorer } from './scoring.ts';
@@ -214,8 +214,8 @@ export function matchPeople(app: PersonFields[], clever: PersonFields[], options
   clock.end('assign');
 
   const confidence = (score: number) => 1 / (1 + 2 ** -(score + priorBits));
-  const evidence = (p: number) =>
-    describeEvidence(options.type, comparer, patterns[p], pairs.left[p], pairs.right[p]);
+  const evidenceWriter = new EvidenceWriter(options.type, comparer);
+  const evidence = (p: number) => evidenceWriter.describe(patterns[p], pairs.left[p], pairs.right[p]);
   const cleverMatchedBy = new Int32Array(cleverSide.size).fill(-1);
   for (let i = 0; i < appSide.size; i++)
     if (matchedPair[i] >= 0) cleverMatchedBy[pairs.right[matchedPair[i]]] = i;

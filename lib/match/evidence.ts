@@ -32,24 +32,45 @@ const FIELD_ORDER = [
   'address',
 ].map((name) => FIELDS.findIndex((field) => field.name === name));
 
-export function describeEvidence(
-  type: PersonType,
-  comparer: PairComparer,
-  pattern: number,
-  i: number,
-  j: number,
-): string {
-  const reasons: string[] = [];
-  if (levelOf(pattern, ID) !== 0) {
-    const columns = idColumns(type);
-    for (let f = 0; f < ID_FIELDS.length; f++) {
-      const level = comparer.idLevel(f, i, j);
-      if (level !== 0) reasons.push(`${columns[f]} ${FIELDS[ID].levels[level - 1]}`);
+/**
+ * Writes evidence for pairs. The text depends only on the comparison pattern and the per-id-column
+ * levels, so each distinct combination is built once: a million matches share a few hundred texts.
+ */
+export class EvidenceWriter {
+  private readonly columns: string[];
+  private readonly written = new Map<number, string>();
+
+  constructor(
+    type: PersonType,
+    private readonly comparer: PairComparer,
+  ) {
+    this.columns = idColumns(type);
+  }
+
+  describe(pattern: number, i: number, j: number): string {
+    let idLevels = 0;
+    if (levelOf(pattern, ID) !== 0) {
+      for (let f = 0; f < ID_FIELDS.length; f++) idLevels = idLevels * 8 + this.comparer.idLevel(f, i, j);
     }
+    const key = pattern * 512 + idLevels;
+    let text = this.written.get(key);
+    if (text === undefined) {
+      text = this.compose(pattern, idLevels);
+      this.written.set(key, text);
+    }
+    return text;
   }
-  for (const f of FIELD_ORDER) {
-    const level = levelOf(pattern, f);
-    if (level !== 0) reasons.push(`${FIELDS[f].name} ${FIELDS[f].levels[level - 1]}`);
+
+  private compose(pattern: number, idLevels: number): string {
+    const reasons: string[] = [];
+    for (let f = 0; f < ID_FIELDS.length; f++) {
+      const level = Math.floor(idLevels / 8 ** (ID_FIELDS.length - 1 - f)) % 8;
+      if (level !== 0) reasons.push(`${this.columns[f]} ${FIELDS[ID].levels[level - 1]}`);
+    }
+    for (const f of FIELD_ORDER) {
+      const level = levelOf(pattern, f);
+      if (level !== 0) reasons.push(`${FIELDS[f].name} ${FIELDS[f].levels[level - 1]}`);
+    }
+    return reasons.join('; ');
   }
-  return reasons.join('; ');
 }
