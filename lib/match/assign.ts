@@ -26,14 +26,17 @@ export function duplicateGroups(
     if (x !== y) parent[Math.max(x, y)] = Math.min(x, y);
   }
   if (!any) return [];
+  const sizes = new Int32Array(size);
+  for (let r = 0; r < size; r++) sizes[root(r)]++;
   const groups = new Map<number, number[]>();
   for (let r = 0; r < size; r++) {
     const top = root(r);
+    if (sizes[top] < 2) continue;
     const group = groups.get(top);
     if (group) group.push(r);
     else groups.set(top, [r]);
   }
-  return [...groups.values()].filter((group) => group.length > 1);
+  return [...groups.values()];
 }
 
 export interface AssignmentInput {
