@@ -110,7 +110,7 @@ const KEY_SCHEMES: readonly BlockingScheme[] = [
     // Birth date (or its day/month-swapped twin) with both initials, in either order, so a typo
     // anywhere after the first letter of either name, or swapped names, still meet.
     name: 'dob+initials',
-    maxBlock: 30,
+    maxBlock: 20,
     use: 'both',
     keys: (people, r, names, emit) => {
       const dob = people.dob[r];
@@ -125,7 +125,7 @@ const KEY_SCHEMES: readonly BlockingScheme[] = [
   },
   {
     name: 'phonetic names',
-    maxBlock: 10,
+    maxBlock: 8,
     use: 'cross',
     keys: (people, r, names, emit) => {
       const key = phoneticPair(people, r, names);
@@ -140,17 +140,6 @@ const KEY_SCHEMES: readonly BlockingScheme[] = [
     keys: (people, r, names, emit) => {
       const key = phoneticPair(people, r, names);
       if (key >= 0 && people.dob[r] === 0) emit(key);
-    },
-  },
-  {
-    // The same with the birth year, for names too common for the plain key in a big district.
-    name: 'phonetic names+birth year',
-    maxBlock: 20,
-    use: 'cross',
-    keys: (people, r, names, emit) => {
-      const dob = people.dob[r];
-      const key = phoneticPair(people, r, names);
-      if (key >= 0 && dob !== 0) emit(key * 512 + (Math.floor(dob / 10000) % 512));
     },
   },
   {
@@ -172,7 +161,7 @@ const KEY_SCHEMES: readonly BlockingScheme[] = [
     // records meet here only when the asking one has no birth date (teachers, mostly): otherwise the
     // birth-date schemes pair them and this block would be huge. Key: word, initial, single/compound.
     name: 'surname word+initial',
-    maxBlock: 12,
+    maxBlock: 8,
     use: 'cross',
     keys: (people, r, names, emit) => {
       const last = people.last[r];
@@ -195,7 +184,7 @@ const KEY_SCHEMES: readonly BlockingScheme[] = [
   },
   {
     name: 'surname+birth month',
-    maxBlock: 10,
+    maxBlock: 8,
     use: 'cross',
     keys: (people, r, names, emit) => {
       const last = people.last[r];
@@ -205,7 +194,7 @@ const KEY_SCHEMES: readonly BlockingScheme[] = [
   },
   {
     name: 'given name+birth month',
-    maxBlock: 10,
+    maxBlock: 8,
     use: 'cross',
     keys: (people, r, names, emit) => {
       const first = people.first[r];
