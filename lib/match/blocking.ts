@@ -239,10 +239,18 @@ export interface BlockingOptions {
   onProgress?: (scheme: string, done: number, total: number) => void;
 }
 
+// Growable typed buffers. Large ArrayBuffers count as external memory and each new one can trigger
+// a full garbage collection of the (large) input heap, so they are sized generously up front and
+// reused across schemes rather than grown from small.
 class PairBuffer {
-  left = new Int32Array(1 << 16);
-  right = new Int32Array(1 << 16);
+  left: Int32Array;
+  right: Int32Array;
   count = 0;
+
+  constructor(capacity: number) {
+    this.left = new Int32Array(capacity);
+    this.right = new Int32Array(capacity);
+  }
 
   push(i: number, j: number): void {
     if (this.count === this.left.length) {
@@ -261,9 +269,14 @@ class PairBuffer {
 
 /** (key, record) entries of the indexed side under one scheme. */
 class KeyEntries {
-  keys = new Float64Array(1 << 16);
-  records = new Int32Array(1 << 16);
+  keys: Float64Array;
+  records: Int32Array;
   count = 0;
+
+  constructor(capacity: number) {
+    this.keys = new Float64Array(capacity);
+    this.records = new Int32Array(capacity);
+  }
 
   push(key: number, record: number): void {
     if (this.count === this.keys.length) {
@@ -295,36 +308,47 @@ function hashKey(key: number): number {
  * cost more in garbage collection than the whole comparison phase.
  */
 class BlockIndex {
-  private readonly slotKeys: Float64Array;
-  private readonly slotBlocks: Int32Array;
-  private readonly mask: number;
-  readonly start: Int32Array;
-  readonly members: Int32Array;
+  private slotKeys = new Float64Array(0);
+  private slotBlocks = new Int32Array(0);
+  private mask = 0;
+  private blockOf = new Int32Array(0);
+  private cursor = new Int32Array(0);
+  start = new Int32Array(0);
+  members = new Int32Array(0);
 
-  constructor(entries: KeyEntries) {
+  /** Re-indexes for another scheme, reusing the arrays of the previous one when they are big enough. */
+  rebuild(entries: KeyEntries): void {
     let capacity = 1024;
     while (capacity < entries.count * 2) capacity *= 2;
+    if (this.slotKeys.length < capacity) {
+      this.slotKeys = new Float64Array(capacity);
+      this.slotBlocks = new Int32Array(capacity);
+    }
+    if (this.blockOf.length < entries.count + 1) {
+      this.blockOf = new Int32Array(entries.count + 1);
+      this.cursor = new Int32Array(entries.count + 1);
+      this.start = new Int32Array(entries.count + 2);
+      this.members = new Int32Array(entries.count + 1);
+    }
     this.mask = capacity - 1;
-    this.slotKeys = new Float64Array(capacity);
-    this.slotBlocks = new Int32Array(capacity).fill(-1);
-    const blockOf = new Int32Array(entries.count);
+    const { slotKeys, slotBlocks, blockOf, cursor, start, members } = this;
+    slotBlocks.fill(-1, 0, capacity);
     let blocks = 0;
     for (let e = 0; e < entries.count; e++) {
       const key = entries.keys[e];
       let slot = hashKey(key) & this.mask;
-      while (this.slotBlocks[slot] >= 0 && this.slotKeys[slot] !== key) slot = (slot + 1) & this.mask;
-      if (this.slotBlocks[slot] < 0) {
-        this.slotKeys[slot] = key;
-        this.slotBlocks[slot] = blocks++;
+      while (slotBlocks[slot] >= 0 && slotKeys[slot] !== key) slot = (slot + 1) & this.mask;
+      if (slotBlocks[slot] < 0) {
+        slotKeys[slot] = key;
+        slotBlocks[slot] = blocks++;
       }
-      blockOf[e] = this.slotBlocks[slot];
+      blockOf[e] = slotBlocks[slot];
     }
-    this.start = new Int32Array(blocks + 1);
-    for (let e = 0; e < entries.count; e++) this.start[blockOf[e] + 1]++;
-    for (let b = 0; b < blocks; b++) this.start[b + 1] += this.start[b];
-    const cursor = this.start.slice(0, blocks);
-    this.members = new Int32Array(entries.count);
-    for (let e = 0; e < entries.count; e++) this.members[cursor[blockOf[e]]++] = entries.records[e];
+    start.fill(0, 0, blocks + 1);
+    for (let e = 0; e < entries.count; e++) start[blockOf[e] + 1]++;
+    for (let b = 0; b < blocks; b++) start[b + 1] += start[b];
+    cursor.set(start.subarray(0, blocks));
+    for (let e = 0; e < entries.count; e++) members[cursor[blockOf[e]]++] = entries.records[e];
   }
 
   /** The block holding `key`, or -1. */
@@ -349,15 +373,17 @@ export function candidatePairs(
   options: BlockingOptions = {},
 ): CandidatePairs {
   const selfJoin = left === right;
-  const raw = new PairBuffer();
+  const raw = new PairBuffer(Math.max(1 << 16, left.size * 8));
+  const entries = new KeyEntries(Math.max(1 << 16, right.size * 2));
+  const index = new BlockIndex();
   for (const scheme of KEY_SCHEMES) {
     if (scheme.use !== 'both' && scheme.use !== (selfJoin ? 'duplicates' : 'cross')) continue;
-    const entries = new KeyEntries();
+    entries.count = 0;
     // One emit callback per scheme, reading the current record, so no closure is made per record.
     let record = 0;
     const indexKey = (key: number) => entries.push(key, record);
     for (record = 0; record < right.size; record++) scheme.keys(right, record, lexicons.names, indexKey);
-    const index = new BlockIndex(entries);
+    index.rebuild(entries);
     const { start, members } = index;
     const query = (key: number) => {
       const block = index.find(key);
