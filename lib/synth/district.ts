@@ -9,6 +9,7 @@ import type {
   CleverTerm,
   CleverUser,
 } from '../clever/types.ts';
+import { emailPart, NamePools } from './names.ts';
 import {
   APP_HEADERS,
   type AppDateStyle,
@@ -87,6 +88,7 @@ export const ID_KIND = {
   section: 5,
   term: 6,
   course: 7,
+  districtAdmin: 8,
 } as const;
 
 /**
@@ -128,6 +130,7 @@ const SCHOOL_LEVELS = [
 export interface ResolvedSettings {
   seed: number;
   district: CleverDistrict;
+  emailDomain: string;
   schools: CleverSchool[];
   schoolPlans: SchoolPlan[];
   headerStyle: AppHeaderStyle;
@@ -214,6 +217,7 @@ export function resolveSettings(options: SynthOptions): ResolvedSettings {
   return {
     seed,
     district,
+    emailDomain,
     schools,
     schoolPlans,
     headerStyle,
@@ -282,9 +286,47 @@ export function generateDistrict(options: SynthOptions): SyntheticDistrict {
     // App exports are not in Clever's order; a matcher must not lean on row order.
     for (const record of shuffler.shuffle(records)) addAppRecord(app[kind], record);
   }
+  users.push(...generateDistrictAdmins(settings, users));
 
   const { terms, courses, sections } = generateSections(seed, district.id, users, options);
   return { district, schools, users, sections, terms, courses, app, cleverDuplicates };
+}
+
+const DISTRICT_ADMIN_TITLES = [
+  'Director of Technology',
+  'Data and Assessment Coordinator',
+  'Assistant Superintendent',
+  'Clever Administrator',
+  'IT Manager',
+];
+
+/**
+ * One or two Clever district admins: the people who may link the district to an organisation through
+ * "Log in with Clever". They come last and from their own random stream, so every other record of a seed
+ * is the same as before they existed.
+ */
+function generateDistrictAdmins(settings: ResolvedSettings, people: CleverUser[]): CleverUser[] {
+  const random = new Random(settings.seed ^ 0x2f6a3c1d);
+  const names = new NamePools();
+  const usedEmails = new Set(people.map((person) => person.email));
+  const created = new Date(Date.UTC(2024, 6, 1)).toISOString();
+  return Array.from({ length: random.chance(0.5) ? 2 : 1 }, (_, n) => {
+    const first = names.given(random, random.chance(0.5), true);
+    const last = names.surname(random);
+    const local = `${emailPart(first)}.${emailPart(last)}`;
+    let email = `${local}@${settings.emailDomain}`;
+    for (let suffix = 2; usedEmails.has(email); suffix++) email = `${local}${suffix}@${settings.emailDomain}`;
+    usedEmails.add(email);
+    return {
+      id: cleverId(settings.seed, ID_KIND.districtAdmin, n),
+      district: settings.district.id,
+      email,
+      name: { first, last },
+      created,
+      last_modified: created,
+      roles: { district_admin: { title: random.pick(DISTRICT_ADMIN_TITLES) } },
+    };
+  });
 }
 
 const SUBJECTS: [string, string][] = [

@@ -244,6 +244,38 @@ describe('generateDistrict', () => {
     expect(changed / app.rows.length).toBeGreaterThan(0.1);
   });
 
+  it('gives every district one or two Clever district admins on its email domain, after everyone else', () => {
+    for (const seed of [1, 2, 3, 4, 11, 12]) {
+      const district = seed === 11 ? base : generateDistrict({ seed, students: 200 });
+      const domain = district.users.find((user) => user.roles.student?.email)?.email?.split('@')[1];
+      const admins = district.users.filter((user) => user.roles.district_admin);
+      expect(admins.length).toBeGreaterThanOrEqual(1);
+      expect(admins.length).toBeLessThanOrEqual(2);
+      expect(district.users.slice(-admins.length)).toEqual(admins);
+      for (const admin of admins) {
+        expect(admin.id).toMatch(/^[0-9a-f]{24}$/);
+        expect(admin.district).toBe(district.district.id);
+        expect(admin.name?.first).toBeTruthy();
+        expect(admin.name?.last).toBeTruthy();
+        expect(admin.email?.split('@')[1]).toBe(domain);
+        expect(admin.roles.district_admin?.title).toBeTruthy();
+        expect(Object.keys(admin.roles)).toEqual(['district_admin']);
+      }
+    }
+  });
+
+  it('gives district admins their own id kind, so every other kind keeps its ids from 0 without a gap', () => {
+    for (const [role, kind] of [
+      ['student', 2],
+      ['teacher', 3],
+      ['staff', 4],
+      ['district_admin', 8],
+    ] as const) {
+      const ids = base.users.filter((user) => user.roles[role]).map((user) => user.id);
+      expect(ids).toEqual(ids.map((_, n) => cleverId(11, kind, n)));
+    }
+  });
+
   it('varies the app header spelling with the seed and builds sections from the roster', () => {
     const styles = new Set(
       [1, 2, 3].map((seed) => generateDistrict({ seed, students: 300 }).app.student.headers[1]),
