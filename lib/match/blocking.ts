@@ -24,6 +24,8 @@ interface BlockingScheme {
    * are near-identical so fewer, sharper schemes suffice), or both.
    */
   use: 'cross' | 'duplicates' | 'both';
+  /** Keys on an identifier that a Clever roster never repeats (see BlockingOptions.uniqueIdentifiers). */
+  uniqueIdentifier?: boolean;
   /** Keys a record is indexed under. */
   keys: KeyScheme;
   /** Keys a record looks up, when they differ from the indexed ones (asymmetric schemes). */
@@ -66,6 +68,7 @@ const KEY_SCHEMES: readonly BlockingScheme[] = [
     name: 'id',
     maxBlock: 50,
     use: 'both',
+    uniqueIdentifier: true,
     keys: (people, r, _names, emit) => {
       for (let f = 0; f < ID_FIELDS.length; f++) {
         const id = people.ids[f][r];
@@ -89,6 +92,7 @@ const KEY_SCHEMES: readonly BlockingScheme[] = [
     name: 'username',
     maxBlock: 50,
     use: 'both',
+    uniqueIdentifier: true,
     keys: (people, r, _names, emit) => {
       if (people.username[r] >= 0) emit(people.username[r]);
     },
@@ -236,6 +240,11 @@ export interface CandidatePairs {
 }
 
 export interface BlockingOptions {
+  /**
+   * Skip schemes on identifiers the source guarantees unique (a Clever roster's ids and usernames):
+   * within such a side they can never pair two records.
+   */
+  uniqueIdentifiers?: boolean;
   onProgress?: (scheme: string, done: number, total: number) => void;
 }
 
@@ -378,6 +387,7 @@ export function candidatePairs(
   const index = new BlockIndex();
   for (const scheme of KEY_SCHEMES) {
     if (scheme.use !== 'both' && scheme.use !== (selfJoin ? 'duplicates' : 'cross')) continue;
+    if (options.uniqueIdentifiers && scheme.uniqueIdentifier) continue;
     entries.count = 0;
     // One emit callback per scheme, reading the current record, so no closure is made per record.
     let record = 0;

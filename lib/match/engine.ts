@@ -117,8 +117,9 @@ function findDuplicates(
   model: Model,
   clock: PhaseClock,
   phase: string,
+  uniqueIdentifiers: boolean,
 ): { groups: number[][]; member: Int32Array } {
-  const pairs = candidatePairs(side, side, lexicons);
+  const pairs = candidatePairs(side, side, lexicons, { uniqueIdentifiers });
   const comparer = new PairComparer(lexicons, side, side);
   const lambda = Math.min(0.5, (EXPECTED_DUPLICATE_SHARE * side.size) / Math.max(1, pairs.count));
   const duplicateScore = logOdds(model.matchThreshold) - logOdds(lambda);
@@ -187,8 +188,9 @@ export function matchPeople(app: PersonFields[], clever: PersonFields[], options
   }
   const scoreMs = clock.end('score');
 
-  const appDuplicates = findDuplicates(appSide, lexicons, model, clock, 'duplicates app');
-  const cleverDuplicates = findDuplicates(cleverSide, lexicons, model, clock, 'duplicates clever');
+  const appDuplicates = findDuplicates(appSide, lexicons, model, clock, 'duplicates app', false);
+  // Clever ids and usernames are unique within a district, so they cannot reveal roster duplicates.
+  const cleverDuplicates = findDuplicates(cleverSide, lexicons, model, clock, 'duplicates clever', true);
   clock.end('duplicates');
 
   const eligible = new Uint8Array(pairs.count);
