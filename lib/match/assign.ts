@@ -40,6 +40,7 @@ export function duplicateGroups(
 }
 
 export interface AssignmentInput {
+  /** Pairs (left[p], right[p]), ordered by left record. */
   left: Int32Array;
   right: Int32Array;
   scores: Float32Array;
@@ -63,18 +64,20 @@ export interface AssignmentInput {
  */
 export function assignOneToOne(input: AssignmentInput): Int32Array {
   const { left, right, scores, eligible, matchScore, rivalScore, marginBits } = input;
-  const bestLeft = new Float32Array(input.leftSize).fill(Number.NEGATIVE_INFINITY);
-  const secondLeft = new Float32Array(input.leftSize).fill(Number.NEGATIVE_INFINITY);
-  const bestRight = new Float32Array(input.rightSize).fill(Number.NEGATIVE_INFINITY);
-  const secondRight = new Float32Array(input.rightSize).fill(Number.NEGATIVE_INFINITY);
+  const leftStart = groupStarts(left, input.leftSize);
+  // Eligible pairs of each right record, as a CSR index into the pair arrays.
+  const rightStart = new Int32Array(input.rightSize + 1);
   const confident: number[] = [];
   for (let p = 0; p < left.length; p++) {
     if (!eligible[p]) continue;
-    const score = scores[p];
-    keepTopTwo(bestLeft, secondLeft, left[p], score);
-    keepTopTwo(bestRight, secondRight, right[p], score);
-    if (score >= matchScore) confident.push(p);
+    rightStart[right[p] + 1]++;
+    if (scores[p] >= matchScore) confident.push(p);
   }
+  for (let j = 0; j < input.rightSize; j++) rightStart[j + 1] += rightStart[j];
+  const cursor = rightStart.slice(0, input.rightSize);
+  const byRight = new Int32Array(rightStart[input.rightSize]);
+  for (let p = 0; p < left.length; p++) if (eligible[p]) byRight[cursor[right[p]]++] = p;
+
   confident.sort((x, y) => scores[y] - scores[x]);
   const matchedPair = new Int32Array(input.leftSize).fill(-1);
   const rightTaken = new Uint8Array(input.rightSize);
@@ -82,23 +85,27 @@ export function assignOneToOne(input: AssignmentInput): Int32Array {
     const i = left[p];
     const j = right[p];
     if (matchedPair[i] >= 0 || rightTaken[j]) continue;
-    const score = scores[p];
-    // The best rival is the runner-up when this pair is the best, else the best itself.
-    const rivalLeft = bestLeft[i] > score ? bestLeft[i] : secondLeft[i];
-    const rivalRight = bestRight[j] > score ? bestRight[j] : secondRight[j];
-    const rival = Math.max(rivalLeft, rivalRight);
-    if (rival >= rivalScore && score - rival < marginBits) continue;
+    // A rival is another still-available candidate of either end; one already matched to a better
+    // partner is explained away.
+    let rival = Number.NEGATIVE_INFINITY;
+    for (let q = leftStart[i]; q < leftStart[i + 1]; q++) {
+      if (q !== p && eligible[q] && !rightTaken[right[q]] && scores[q] > rival) rival = scores[q];
+    }
+    for (let k = rightStart[j]; k < rightStart[j + 1]; k++) {
+      const q = byRight[k];
+      if (q !== p && matchedPair[left[q]] < 0 && scores[q] > rival) rival = scores[q];
+    }
+    if (rival >= rivalScore && scores[p] - rival < marginBits) continue;
     matchedPair[i] = p;
     rightTaken[j] = 1;
   }
   return matchedPair;
 }
 
-function keepTopTwo(best: Float32Array, second: Float32Array, r: number, score: number): void {
-  if (score > best[r]) {
-    second[r] = best[r];
-    best[r] = score;
-  } else if (score > second[r]) {
-    second[r] = score;
-  }
+/** Where each left record's pairs start, for pairs ordered by left record. */
+function groupStarts(left: Int32Array, leftSize: number): Int32Array {
+  const start = new Int32Array(leftSize + 1);
+  for (let p = 0; p < left.length; p++) start[left[p] + 1]++;
+  for (let i = 0; i < leftSize; i++) start[i + 1] += start[i];
+  return start;
 }
