@@ -133,6 +133,28 @@ export function encodeId(value: string, values: Lexicon): number {
   return NUMERIC_ID.test(value) ? Number(value) : -(values.intern(value) + 1);
 }
 
+/**
+ * Fast path of normalizeId + encodeId for the common case, an id of 1–15 plain digits: writes the
+ * value and its leading-zero count without making strings. Returns false for anything else.
+ */
+function encodeDigits(raw: string, codes: Float64Array, zeros: Uint8Array, r: number): boolean {
+  const length = raw.length;
+  if (length > 15) return false;
+  let value = 0;
+  let leading = 0;
+  let seenNonZero = false;
+  for (let c = 0; c < length; c++) {
+    const digit = raw.charCodeAt(c) - 48;
+    if (digit < 0 || digit > 9) return false;
+    if (digit === 0 && !seenNonZero && c < length - 1) leading++;
+    else seenNonZero = true;
+    value = value * 10 + digit;
+  }
+  codes[r] = value;
+  zeros[r] = Math.min(leading, 255);
+  return true;
+}
+
 export function decodeId(code: number, values: Lexicon): string {
   return code >= 0 ? String(code) : values.strings[-code - 1];
 }
@@ -236,9 +258,15 @@ export function preparePeople(
     }
     prepared.dob[r] = dateOf(person.dob);
     for (let f = 0; f < ID_FIELDS.length; f++) {
-      const id = normalizeId(person[ID_FIELDS[f]]);
-      prepared.ids[f][r] = encodeId(id.value, values);
-      prepared.idZeros[f][r] = Math.min(id.leadingZeros, 255);
+      const raw = person[ID_FIELDS[f]];
+      if (!raw) {
+        prepared.ids[f][r] = Number.NaN;
+        prepared.idZeros[f][r] = 0;
+      } else if (!encodeDigits(raw, prepared.ids[f], prepared.idZeros[f], r)) {
+        const id = normalizeId(raw);
+        prepared.ids[f][r] = encodeId(id.value, values);
+        prepared.idZeros[f][r] = Math.min(id.leadingZeros, 255);
+      }
     }
     const email = normalizeEmail(person.email);
     prepared.emailLocal[r] = hashText(email.local);
