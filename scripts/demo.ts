@@ -1,32 +1,16 @@
 // `npm run demo`: one whole upload → match → email run over HTTP, against the stack `npm start` is
 // running or, if none is, against one started here. Prints the counts and the email that arrived.
-import { readFile } from 'node:fs/promises';
 import { runDemoUpload } from '../infra/local/demo-run.ts';
-import {
-  LOCAL_STACK_STATE_FILE,
-  type LocalStack,
-  type LocalStackState,
-  startLocalStack,
-} from '../infra/local/stack.ts';
+import { findRunningStack, type LocalStack, startLocalStack } from '../infra/local/stack.ts';
 import { demoDistrictSpecs, generateDemoDataset } from '../lib/clever/emulator/demo.ts';
 import { csvLine } from '../lib/synth/files.ts';
 
 const DEMO_SEED = 1;
 const NOTIFY = 'district-success@example.org';
 
-async function runningStack(): Promise<LocalStackState | undefined> {
-  try {
-    const state = JSON.parse(await readFile(LOCAL_STACK_STATE_FILE, 'utf8')) as LocalStackState;
-    process.kill(state.pid, 0);
-    return state;
-  } catch {
-    return undefined;
-  }
-}
-
 const started = performance.now();
 let ownStack: LocalStack | undefined;
-let state = await runningStack();
+let state = await findRunningStack();
 if (state) {
   console.log(`Using the running local stack at ${state.apiUrl}`);
 } else {

@@ -1,5 +1,6 @@
 // One whole upload → match → email run over HTTP, exactly as a browser or script would drive it. Shared by
 // `npm run demo` and the end-to-end test.
+import { callAdminApi } from './admin-api.ts';
 import type { LocalStackState } from './stack.ts';
 
 export interface DemoJobStatus {
@@ -23,30 +24,21 @@ export interface DemoRun {
   email: StoredEmail | undefined;
 }
 
-async function call<T>(state: LocalStackState, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${state.apiUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${state.adminToken}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await response.json()) as T & { error?: { message: string } };
-  if (!response.ok)
-    throw new Error(`${method} ${path}: HTTP ${response.status} ${json.error?.message ?? ''}`);
-  return json;
-}
-
 export async function runDemoUpload(
   state: LocalStackState,
   upload: { csv: string; idColumn: string; notify: string; timeoutMs?: number },
   log: (line: string) => void = () => {},
 ): Promise<DemoRun> {
   log(`1. Creating an upload for district ${state.districtId}`);
-  const created = await call<{ jobId: string; upload: { url: string; fields: Record<string, string> } }>(
-    state,
-    'POST',
-    '/uploads',
-    { districtId: state.districtId, type: 'student', idColumn: upload.idColumn, notify: [upload.notify] },
-  );
+  const created = await callAdminApi<{
+    jobId: string;
+    upload: { url: string; fields: Record<string, string> };
+  }>(state, 'POST', '/uploads', {
+    districtId: state.districtId,
+    type: 'student',
+    idColumn: upload.idColumn,
+    notify: [upload.notify],
+  });
 
   log(`2. Posting the CSV to the presigned URL (job ${created.jobId})`);
   const form = new FormData();
@@ -60,7 +52,7 @@ export async function runDemoUpload(
   let job: DemoJobStatus;
   do {
     await new Promise((done) => setTimeout(done, 200));
-    job = await call<DemoJobStatus>(state, 'GET', `/uploads/${created.jobId}`);
+    job = await callAdminApi<DemoJobStatus>(state, 'GET', `/uploads/${created.jobId}`);
   } while ((job.status === 'awaiting_upload' || job.status === 'processing') && Date.now() < deadline);
 
   const { emails } = (await (await fetch(`${state.mailboxUrl}/store`)).json()) as { emails: StoredEmail[] };

@@ -2,6 +2,7 @@
 // the Lambda handlers, and S3 ObjectCreated events delivered to the match function with Lambda's async
 // retry behaviour (same request id, two retries). Used by `npm start`, `npm run demo` and the e2e test.
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -18,11 +19,18 @@ import {
 import { LOCAL_ADMIN_TOKEN_DEFAULT, parseConfig } from '../../lib/config.ts';
 import { localLambdaContext } from '../../lib/http/lambda-context.ts';
 import { type LambdaHttpHandler, type LocalApi, startLocalApi } from '../../lib/http/local-server.ts';
+import type { ImportSummary } from '../../lib/onboarding/tokens.ts';
 import { UPLOAD_TRIGGER_PREFIX } from '../../lib/pipeline/jobs.ts';
 import { ROUTES } from '../routes.ts';
 import { type LocalAwsServers, startLocalAwsServers } from './aws-servers.ts';
 import { provisionLocalResources } from './provision.ts';
-import { type SeededOrganisation, seedLinkedOrganisation } from './seed.ts';
+import {
+  type OnboardingDemo,
+  onboardingDemo,
+  type SeededOrganisation,
+  seedLinkedOrganisation,
+  seedOnboardingDemo,
+} from './seed.ts';
 
 export interface LocalStackOptions {
   port?: number;
@@ -31,6 +39,8 @@ export interface LocalStackOptions {
   /** Clever districts to serve; defaults to the emulator's seeded demo districts. */
   districts?: EmulatorDistrict[];
   seed?: number;
+  /** Also save the demo organisations and import every district token (what `npm start` shows). */
+  seedOnboarding?: boolean;
   /** Extra environment for the handlers (e.g. ATTACH_RESULT). */
   env?: Record<string, string>;
   /** Lambda's async retry delays are 1 and 2 minutes; locally they are shortened. */
@@ -46,6 +56,8 @@ export interface LocalStack {
   emulator: CleverEmulatorServer;
   adminToken: string;
   demo: SeededOrganisation;
+  /** With `seedOnboarding`: the organisations saved and what the token import did. */
+  onboarding?: { demo: OnboardingDemo; imported: ImportSummary };
   bucket: string;
   table: string;
   aws: LocalAwsServers;
@@ -61,6 +73,8 @@ export interface LocalStackState {
   emulatorUrl: string;
   adminToken: string;
   districtId: string;
+  /** The seed of the emulator's demo districts. */
+  seed: number;
   pid: number;
 }
 export const LOCAL_STACK_STATE_FILE = '.data/local-stack.json';
@@ -71,16 +85,41 @@ const REPO_ROOT = resolve(import.meta.dirname, '../..');
 const importHandler = async <T>(entry: string): Promise<T> =>
   ((await import(pathToFileURL(resolve(REPO_ROOT, entry)).href)) as { handler: T }).handler;
 
+/** The stack `npm start` is running, if any (its state file names a live process). */
+export async function findRunningStack(): Promise<LocalStackState | undefined> {
+  try {
+    const state = JSON.parse(await readFile(LOCAL_STACK_STATE_FILE, 'utf8')) as LocalStackState;
+    process.kill(state.pid, 0);
+    return state;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const seed = options.seed ?? 1;
+  // The handlers and the emulator's app registration need the API's own URL before it listens, so an
+  // "any free port" request is resolved first.
+  const port = options.port === 0 ? await freePort() : (options.port ?? 3000);
   const aws = await startLocalAwsServers();
   const emulator = await startCleverEmulatorServer({
     port: options.emulatorPort ?? 0,
-    seed: options.seed ?? 1,
-    districts: options.districts ?? demoDistricts(options.seed ?? 1),
+    seed,
+    districts: options.districts ?? demoDistricts(seed),
+    clients: [
+      {
+        ...DEFAULT_EMULATOR_CLIENT,
+        redirectUris: [
+          ...new Set([
+            `http://127.0.0.1:${port}/oauth/clever/login`,
+            `http://127.0.0.1:${port}/oauth/clever/link`,
+            ...DEFAULT_EMULATOR_CLIENT.redirectUris,
+          ]),
+        ],
+      },
+    ],
   });
   const adminToken = options.adminToken ?? LOCAL_ADMIN_TOKEN_DEFAULT;
-  // The handlers need the API's own URL before it listens, so a "any free port" request is resolved first.
-  const port = options.port === 0 ? await freePort() : (options.port ?? 3000);
   const env: Record<string, string> = {
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',
@@ -151,15 +190,34 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     inFlight.add(delivery);
   });
 
+  const state: LocalStackState = {
+    apiUrl: api.url,
+    mailboxUrl: aws.sesEndpoint,
+    emulatorUrl: emulator.url,
+    adminToken,
+    districtId: demo.districtId,
+    seed,
+    pid: process.pid,
+  };
+  const close = async () => {
+    await api.close();
+    await Promise.allSettled([...inFlight]);
+    await Promise.all([aws.close(), emulator.close()]);
+  };
+  let onboarding: LocalStack['onboarding'];
+  if (options.seedOnboarding) {
+    const plan = onboardingDemo(seed);
+    try {
+      onboarding = { demo: plan, imported: await seedOnboardingDemo(state, plan) };
+    } catch (error) {
+      await close();
+      throw error;
+    }
+  }
+
   return {
-    state: {
-      apiUrl: api.url,
-      mailboxUrl: aws.sesEndpoint,
-      emulatorUrl: emulator.url,
-      adminToken,
-      districtId: demo.districtId,
-      pid: process.pid,
-    },
+    state,
+    onboarding,
     apiUrl: api.url,
     mailboxUrl: aws.sesEndpoint,
     emulator,
@@ -171,11 +229,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     async idle() {
       while (inFlight.size) await Promise.allSettled([...inFlight]);
     },
-    async close() {
-      await api.close();
-      await Promise.allSettled([...inFlight]);
-      await Promise.all([aws.close(), emulator.close()]);
-    },
+    close,
   };
 }
 

@@ -35,6 +35,7 @@ export function demoDistrictSpecs(seed: number): DemoDistrictSpec[] {
         staff: 12,
         schools: 3,
         districtName: '#DEMO Springfield USD',
+        emailDomain: 'springfieldusd.org',
       },
     },
     {
@@ -45,6 +46,7 @@ export function demoDistrictSpecs(seed: number): DemoDistrictSpec[] {
         students: 20_000,
         schools: 40,
         districtName: 'Riverside Unified School District',
+        emailDomain: 'riversideusd.org',
       },
     },
     {
@@ -57,6 +59,7 @@ export function demoDistrictSpecs(seed: number): DemoDistrictSpec[] {
         staff: 4,
         schools: 1,
         districtName: 'Cedar Creek Academy',
+        emailDomain: 'cedarcreekacademy.org',
         mdrNumber: null,
         ncesId: null,
       },
@@ -71,6 +74,7 @@ export function demoDistrictSpecs(seed: number): DemoDistrictSpec[] {
         schools: 6,
         districtName: 'Lakeview County Schools',
         mdrNumber: null,
+        emailDomain: 'lakeviewschools.org',
         profile: 'ids-absent',
       },
     },

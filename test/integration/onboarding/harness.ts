@@ -12,15 +12,11 @@ import { generateLocalTokenKey } from '../../../lib/adapters/token-cipher.ts';
 import type { CleverEmulatorServer, EmulatorClient } from '../../../lib/clever/emulator/server.ts';
 import { startCleverEmulatorServer } from '../../../lib/clever/emulator/server.ts';
 import { parseConfig } from '../../../lib/config.ts';
-import {
-  type OnboardingDistrict,
-  type OnboardingDistrictSpec,
-  onboardingDistrict,
-} from '../../../lib/onboarding/demo-districts.ts';
 import type { CreatedLinkUrl } from '../../../lib/onboarding/link.ts';
 import { handleLinkCallback } from '../../../lib/onboarding/link.ts';
 import type { OnboardingDeps, OnboardingLogger, OrgProfile } from '../../../lib/onboarding/ports.ts';
 import type { WebResult } from '../../../lib/onboarding/web-result.ts';
+import { type OnboardingDistrict, type OnboardingDistrictSpec, onboardingDistrict } from './districts.ts';
 
 export const APP_BASE = 'https://app.example.test';
 export const LINK_URI = `${APP_BASE}/oauth/clever/link`;

@@ -14,7 +14,7 @@ import { generateLocalTokenKey } from '../../../lib/adapters/token-cipher.ts';
 import { type CleverEmulatorServer, startCleverEmulatorServer } from '../../../lib/clever/emulator/server.ts';
 import { parseConfig } from '../../../lib/config.ts';
 import { type LambdaHttpHandler, type LocalApi, startLocalApi } from '../../../lib/http/local-server.ts';
-import { onboardingDistrict } from '../../../lib/onboarding/demo-districts.ts';
+import { onboardingDistrict } from './districts.ts';
 
 const ONBOARDING_ENTRIES = /^functions\/(oauth-|admin-districts|admin-orgs|tokens-import)/;
 const ADMIN_TOKEN = `admin-${randomUUID()}`;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { onboardingDistrict } from '../../../lib/onboarding/demo-districts.ts';
 import { createLinkUrl, handleLinkCallback } from '../../../lib/onboarding/link.ts';
 import { OUTCOMES } from '../../../lib/onboarding/outcomes.ts';
 import { randomHandle } from '../../../lib/onboarding/web-result.ts';
+import { onboardingDistrict } from './districts.ts';
 import {
   APP_BASE,
   cookieOf,

@@ -1,8 +1,9 @@
-// Small, hand-shaped Clever districts for the onboarding demo and tests: each has a district admin (who
-// may link), a teacher and a student (who may not), and exactly the numbers, state, school count and
-// email domain an onboarding situation needs. The emulator serves them like any other dataset.
-import type { CleverDataset } from '../clever/emulator/district-data.ts';
-import type { CleverSchool, CleverUser } from '../clever/types.ts';
+// Small, hand-shaped Clever districts for the onboarding tests: each has a district admin (who may link),
+// a teacher and a student (who may not), and exactly the numbers, state, school count and email domain an
+// onboarding situation needs. The emulator serves them like any other dataset. (The demo districts that
+// `npm start` and `npm run demo:onboarding` serve are the emulator's own, lib/clever/emulator/demo.ts.)
+import type { CleverDataset } from '../../../lib/clever/emulator/district-data.ts';
+import type { CleverSchool, CleverUser } from '../../../lib/clever/types.ts';
 
 export interface OnboardingDistrictSpec {
   /** 1–4095, unique per emulator: becomes the distinctive part of every 24-hex id. */
