@@ -97,6 +97,10 @@ export async function findRunningStack(): Promise<LocalStackState | undefined> {
 }
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  if (options.seedOnboarding && options.districts)
+    throw new Error(
+      "The onboarding seed is shaped for the emulator's demo districts; pass no other districts.",
+    );
   const seed = options.seed ?? 1;
   // The handlers and the emulator's app registration need the API's own URL before it listens, so an
   // "any free port" request is resolved first.
