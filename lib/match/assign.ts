@@ -78,10 +78,10 @@ export function assignOneToOne(input: AssignmentInput): Int32Array {
   const byRight = new Int32Array(rightStart[input.rightSize]);
   for (let p = 0; p < left.length; p++) if (eligible[p]) byRight[cursor[right[p]]++] = p;
 
-  confident.sort((x, y) => scores[y] - scores[x]);
+  const order = byDescendingScore(confident, scores);
   const matchedPair = new Int32Array(input.leftSize).fill(-1);
   const rightTaken = new Uint8Array(input.rightSize);
-  for (const p of confident) {
+  for (const p of order) {
     const i = left[p];
     const j = right[p];
     if (matchedPair[i] >= 0 || rightTaken[j]) continue;
@@ -100,6 +100,21 @@ export function assignOneToOne(input: AssignmentInput): Int32Array {
     rightTaken[j] = 1;
   }
   return matchedPair;
+}
+
+/**
+ * Pair indices by descending score (ties by index), via one native numeric sort of packed keys:
+ * the score quantised to 1/1024 bit, then the index. A comparator sort of a million is far slower.
+ */
+function byDescendingScore(pairs: number[], scores: Float32Array): Int32Array {
+  const keys = new Float64Array(pairs.length);
+  for (let k = 0; k < pairs.length; k++) {
+    const p = pairs[k];
+    const quantised = Math.min(Math.max(Math.round((4096 - scores[p]) * 1024), 0), 2 ** 22 - 1);
+    keys[k] = quantised * 2 ** 31 + p;
+  }
+  keys.sort();
+  return Int32Array.from(keys, (key) => key % 2 ** 31);
 }
 
 /** Where each left record's pairs start, for pairs ordered by left record. */

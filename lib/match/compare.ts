@@ -231,6 +231,7 @@ export class PairComparer {
     if (x === y) return this.a.idZeros[field][i] === this.b.idZeros[field][j] ? ID_EXACT : ID_STRIPPED;
     // One keystroke away (a typo or two swapped digits) in an id long enough not to collide by chance.
     if (x >= 10000 && y >= 10000) {
+      if (!typoShapedDifference(Math.abs(x - y))) return ID_MISMATCH;
       const digitsX = Math.floor(Math.log10(x));
       if (digitsX === Math.floor(Math.log10(y))) return sameLengthTypo(x, y) ? ID_TYPO : ID_MISMATCH;
     }
@@ -289,6 +290,16 @@ export class PairComparer {
     }
     return SCHOOL_DIFFERENT;
   }
+}
+
+/**
+ * Cheap necessary condition for a one-digit change (difference d·10^k) or an adjacent swap
+ * (difference 9·d·10^k) between two numbers; rejects almost every unrelated pair at once.
+ */
+function typoShapedDifference(difference: number): boolean {
+  let rest = difference;
+  while (rest % 10 === 0) rest /= 10;
+  return rest <= 9 || (rest % 9 === 0 && rest <= 81);
 }
 
 /** Equal-length numbers differing in one digit or by one swap of adjacent digits, without strings. */
