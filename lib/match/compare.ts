@@ -175,6 +175,27 @@ export class PairComparer {
     return jaroWinkler(x, y) >= SIMILAR_NAME ? LAST_SIMILAR : LAST_MISMATCH;
   }
 
+  /**
+   * True when a[i] and b[j] clearly have a different given name (similar or mismatch) or surname
+   * (mismatch), and not merely swapped: the disagreements the strict duplicate guard always
+   * rejects, read from the cached name levels so duplicate detection can skip the full comparison.
+   */
+  namesDiffer(i: number, j: number): boolean {
+    const fa = this.a.first[i];
+    const fb = this.b.first[j];
+    const la = this.a.last[i];
+    const lb = this.b.last[j];
+    let differ = false;
+    if (la >= 0 && lb >= 0 && la !== lb)
+      differ = this.cached(this.lastCache, la, lb, this.lastOnly) === LAST_MISMATCH;
+    if (!differ && fa >= 0 && fb >= 0 && fa !== fb) {
+      const first = this.cached(this.firstCache, fa, fb, this.firstOnly);
+      differ = first === FIRST_SIMILAR || first === FIRST_MISMATCH;
+    }
+    if (!differ || fa < 0 || fb < 0 || la < 0 || lb < 0) return differ;
+    return !(this.namesAgree(fa, lb) && this.namesAgree(la, fb));
+  }
+
   /** The packed comparison pattern of a[i] against b[j]. */
   pattern(i: number, j: number): number {
     const a = this.a;

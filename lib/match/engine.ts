@@ -126,6 +126,9 @@ function findDuplicates(
   const guard = new AutoMatchGuard(null);
   const linked = new Uint8Array(pairs.count);
   for (let p = 0; p < pairs.count; p++) {
+    // Most same-side candidates are classmates sharing a birthday and initials: the strict guard
+    // rejects any name disagreement, so those need no full comparison.
+    if (comparer.namesDiffer(pairs.left[p], pairs.right[p])) continue;
     const pattern = comparer.pattern(pairs.left[p], pairs.right[p]);
     linked[p] =
       guard.allows(pattern) && model.scorer.score(pattern, side, pairs.left[p]) >= duplicateScore ? 1 : 0;
