@@ -105,9 +105,13 @@ export class PairComparer {
     this.names = lexicons.names;
   }
 
+  /** One typo in a name of three letters or more, two in a long one, or a high Jaro-Winkler. */
   private isFuzzy(x: string, y: string): boolean {
     if (jaroWinkler(x, y) >= FUZZY_NAME) return true;
-    return Math.min(x.length, y.length) >= 4 && editDistanceWithin(x, y, 1) <= 1;
+    const shorter = Math.min(x.length, y.length);
+    if (shorter < 3) return false;
+    const allowed = shorter >= 7 ? 2 : 1;
+    return editDistanceWithin(x, y, allowed) <= allowed;
   }
 
   // Name pairs repeat endlessly (Olivia vs Emma), so a pair's level is kept in a direct-mapped cache:
