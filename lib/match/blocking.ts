@@ -111,6 +111,27 @@ const KEY_SCHEMES: readonly BlockingScheme[] = [
     },
   },
   {
+    // House number and last word (the ZIP when present): survives typos in the street name.
+    name: 'house number+zip',
+    maxBlock: 8,
+    use: 'cross',
+    keys: (people, r, _names, emit) => {
+      const start = people.addressStart[r];
+      const end = people.addressStart[r + 1];
+      if (end - start >= 2) emit(people.addressWords[start] * CODE_RANGE + people.addressWords[end - 1]);
+    },
+  },
+  {
+    // Birth date alone, for records whose names were both replaced or mistyped. Only small files
+    // keep these blocks (a date is shared by hundreds in a big district and the block is dropped).
+    name: 'dob',
+    maxBlock: 8,
+    use: 'cross',
+    keys: (people, r, _names, emit) => {
+      if (people.dob[r] !== 0) emit(people.dob[r]);
+    },
+  },
+  {
     // Birth date (or its day/month-swapped twin) with both initials, in either order, so a typo
     // anywhere after the first letter of either name, or swapped names, still meet.
     name: 'dob+initials',
