@@ -67,6 +67,7 @@ export const EMAIL_EXACT = 1;
 export const EMAIL_MISMATCH = 3;
 export const GRADE_MISMATCH = 3;
 export const SCHOOL_DIFFERENT = 2;
+export const GENDER_DIFFERENT = 2;
 export const USERNAME_EXACT = 1;
 export const USERNAME_MISMATCH = 2;
 
@@ -241,7 +242,7 @@ export class PairComparer {
     pattern |= this.schoolLevel(i, j) << FIELD_SHIFT[SCHOOL];
     const ga = a.gender[i];
     const gb = b.gender[j];
-    if (ga !== 0 && gb !== 0) pattern |= (ga === gb ? 1 : 2) << FIELD_SHIFT[GENDER];
+    if (ga !== 0 && gb !== 0) pattern |= (ga === gb ? 1 : GENDER_DIFFERENT) << FIELD_SHIFT[GENDER];
     pattern |= this.addressLevel(i, j) << FIELD_SHIFT[ADDRESS];
     const ua = a.username[i];
     const ub = b.username[j];

@@ -14,6 +14,8 @@ import {
   FIRST_EXACT,
   FIRST_MISMATCH,
   FIRST_SIMILAR,
+  GENDER,
+  GENDER_DIFFERENT,
   GRADE,
   GRADE_MISMATCH,
   ID,
@@ -112,6 +114,20 @@ const DISAGREEMENTS: readonly [field: number, level: number][] = [
   [EMAIL, EMAIL_MISMATCH],
 ];
 
+/** Disagreeing context: another e-mail, school, grade (beyond one year) or gender. */
+const CONTEXT_DISAGREEMENT = (() => {
+  const table = new Uint8Array(FIELDS.length * LEVELS_PER_FIELD);
+  for (const [field, level] of [
+    [EMAIL, EMAIL_MISMATCH],
+    [SCHOOL, SCHOOL_DIFFERENT],
+    [GRADE, GRADE_MISMATCH],
+    [GENDER, GENDER_DIFFERENT],
+  ]) {
+    table[field * LEVELS_PER_FIELD + level] = 1;
+  }
+  return table;
+})();
+
 const DUPLICATE_DISAGREEMENTS: readonly [field: number, level: number][] = [
   [ID, ID_MISMATCH],
   [EMAIL, EMAIL_MISMATCH],
@@ -186,9 +202,14 @@ export class AutoMatchGuard {
         return true;
     }
     const vetoes = this.vetoes;
+    let contextDisagreements = 0;
     for (let f = 0; f < FIELDS.length; f++) {
-      if (vetoes[f * LEVELS_PER_FIELD + levelOf(pattern, f)] === 1) return false;
+      const k = f * LEVELS_PER_FIELD + levelOf(pattern, f);
+      if (vetoes[k] === 1) return false;
+      contextDisagreements += CONTEXT_DISAGREEMENT[k];
     }
-    return true;
+    // Two context disagreements at once (other e-mail and other school, say) is what a namesake
+    // looks like; a real record rarely changes both.
+    return contextDisagreements < 2;
   }
 }
