@@ -8,6 +8,7 @@ import { CsvWriter } from '../csv/write-csv.ts';
 import { type CleverPeople, cleverHeaders } from './clever-people.ts';
 import { matchPeople } from './engine.ts';
 import { type ColumnMapping, fieldLabel, type MappableField, MULTI_COLUMN_FIELDS } from './headers.ts';
+import { countOutcomes } from './outcomes.ts';
 import type {
   AppOutcome,
   CleverOutcome,
@@ -173,18 +174,11 @@ export async function runMatch(job: MatchJob): Promise<MatchReport> {
     ...RESULT_EXTENSION_HEADERS,
   ]);
 
-  const counts: Record<MatchmakerResult, number> = {
-    match: 0,
-    'from app, no match': 0,
-    'from app, duplicate': 0,
-    'from Clever, no match': 0,
-    'from Clever, duplicate': 0,
-  };
+  const counts = countOutcomes(result.app, result.clever);
   let suggestions = 0;
   const appRow = (row: number) => app.columns.map((column) => column[row]);
   for (let row = 0; row < app.rowCount; row++) {
     const outcome = result.app[row];
-    counts[outcome.result]++;
     const suggestion = outcome.suggestion;
     if (suggestion) suggestions++;
     await writer.writeRow([
@@ -202,8 +196,7 @@ export async function runMatch(job: MatchJob): Promise<MatchReport> {
   }
   for (let index = 0; index < clever.size; index++) {
     const outcome = result.clever[index];
-    if (outcome.result === 'match') continue; // counted on its app row
-    counts[outcome.result]++;
+    if (outcome.result === 'match') continue; // written on its app row
     await writer.writeRow([...emptyApp, ...clever.row(index), outcome.result, '', '', '', '', '']);
   }
   await writer.close();

@@ -7,14 +7,8 @@
 
 import { assignOneToOne, duplicateGroups } from '../assign.ts';
 import { DEFAULT_MATCH_THRESHOLD, DEFAULT_REVIEW_THRESHOLD } from '../engine.ts';
-import type {
-  AppOutcome,
-  CleverOutcome,
-  MatchmakerResult,
-  MatchProgress,
-  MatchResult,
-  Suggestion,
-} from '../types.ts';
+import { countOutcomes } from '../outcomes.ts';
+import type { AppOutcome, CleverOutcome, MatchProgress, MatchResult, Suggestion } from '../types.ts';
 
 export interface PairVerdict {
   /** Posterior log2-odds that the two records are the same. */
@@ -224,16 +218,6 @@ export function matchRecords<T>(
   });
   lap('outcomes');
 
-  const counts: Record<MatchmakerResult, number> = {
-    match: 0,
-    'from app, no match': 0,
-    'from app, duplicate': 0,
-    'from Clever, no match': 0,
-    'from Clever, duplicate': 0,
-  };
-  for (const outcome of appOutcomes) counts[outcome.result]++;
-  for (const outcome of cleverOutcomes) if (outcome.result !== 'match') counts[outcome.result]++;
-
   return {
     app: appOutcomes,
     clever: cleverOutcomes,
@@ -245,7 +229,7 @@ export function matchRecords<T>(
       pairsScoredPerSecond: Math.round(compared / Math.max(1e-3, timingsMs.compare / 1000)),
       timingsMs,
       weights,
-      counts,
+      counts: countOutcomes(appOutcomes, cleverOutcomes),
     },
   };
 }
