@@ -4,7 +4,6 @@
 
 import { basename } from 'node:path';
 import type { ApiSourceOptions } from '../clever/roster-from-api.ts';
-import type { CleverUser } from '../clever/types.ts';
 import { readCleverNdjson } from '../csv/read-ndjson.ts';
 import { InputError, type InputProblem } from '../errors.ts';
 
@@ -15,12 +14,6 @@ type RecordCheck<T> = (record: T) => string | undefined;
 
 const hasId: RecordCheck<{ id?: unknown }> = (record) =>
   typeof record.id === 'string' && record.id ? undefined : 'record has no "id" string';
-
-export const isCleverUser: RecordCheck<CleverUser> = (record) =>
-  hasId(record) ??
-  (typeof record.roles === 'object' && record.roles !== null
-    ? undefined
-    : 'record has no "roles" object; is this a Clever v3.0 user? (v2 users have no roles)');
 
 /** Streams the records of one NDJSON file, throwing all its problems together once the file is read. */
 export async function* readCleverFile<T extends { id?: unknown }>(

@@ -1,9 +1,11 @@
 // What `rostermatch match` does per record type: how the app file's columns are read, where the Clever
 // side comes from, and which matcher runs. Everything after that (writing, report) is shared (runMatch).
 
+import { basename } from 'node:path';
 import * as api from '../clever/roster-from-api.ts';
 import type { CleverCourse, CleverSchool, CleverSection, CleverTerm, CleverUser } from '../clever/types.ts';
 import type { AppTable } from '../csv/read-app-table.ts';
+import { InputError } from '../errors.ts';
 import { CleverPeople, schoolNameIndex } from '../match/clever-people.ts';
 import { describeMapping, mapColumns, parseMapOption } from '../match/headers.ts';
 import { describeRecordMapping, mapRecordColumns, parseRecordMapOption } from '../match/records/columns.ts';
@@ -16,13 +18,7 @@ import { CleverSections, cleverSectionHeaders } from '../match/sections/clever-s
 import { matchSections, translationFromResult } from '../match/sections/match-sections.ts';
 import { appSections, SECTION_VOCABULARY } from '../match/sections/section-columns.ts';
 import type { MatchProgress, PersonType, RecordType } from '../match/types.ts';
-import {
-  type CleverSource,
-  collect,
-  isCleverUser,
-  readCleverRecords,
-  readSupporting,
-} from './clever-source.ts';
+import { type CleverSource, collect, readCleverRecords, readSupporting } from './clever-source.ts';
 
 export const PERSON_TYPES: readonly PersonType[] = ['student', 'teacher', 'staff', 'district_admin'];
 
@@ -73,12 +69,21 @@ async function planPeople(type: PersonType, inputs: PlanInputs): Promise<MatchPl
     api.readSchoolsFromApi,
   );
   const roster = new CleverPeople(type, schoolNameIndex(schools));
-  const users = readCleverRecords<CleverUser>(
-    inputs.clever,
-    (source) => api.readRosterFromApi({ ...source, type }),
-    isCleverUser,
+  const users = readCleverRecords<CleverUser>(inputs.clever, (source) =>
+    api.readRosterFromApi({ ...source, type }),
   );
   await fill(users, (user) => roster.add(user), inputs.onProgress);
+  // A roster export may hold every user (and even other objects): only an empty result is an error.
+  if (roster.size === 0)
+    throw new InputError([
+      {
+        file: inputs.clever.file ? basename(inputs.clever.file) : 'Clever API',
+        code: 'ROSTER_EMPTY',
+        message:
+          `no Clever user with a "${type}" role (${roster.skippedOtherRoles.toLocaleString('en-US')} other records read); ` +
+          'is this a v3.0 user roster (objects with "roles"), and is --type right?',
+      },
+    ]);
   return {
     mappingLines: describeMapping(app.headers, mapping, type),
     cleverCount: roster.size,

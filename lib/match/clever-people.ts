@@ -65,7 +65,7 @@ export class CleverPeople {
   readonly ids: string[] = [];
   /** One array per `clever.*` column (columnar, to keep a million rows small). */
   readonly cells: string[][];
-  /** How many roster records were skipped because they lack the role being matched. */
+  /** How many roster records were skipped because they lack the role being matched (or any roles). */
   skippedOtherRoles = 0;
   private readonly columns: CleverColumn[];
 

@@ -307,6 +307,30 @@ describe('rostermatch match', () => {
     expect(result.stderr).not.toMatch(STACK_FRAME);
   });
 
+  it('skips roster records without the role but fails clearly when none has it', async () => {
+    const schoolsOnly = join(dir, 'not-users.ndjson');
+    await writeFile(
+      schoolsOnly,
+      `${JSON.stringify({ id: '65a0000000000000000000b1', name: 'Maple Elementary' })}\n`,
+    );
+    const result = await cli([
+      'match',
+      '--type',
+      'student',
+      '--app',
+      app,
+      '--clever',
+      schoolsOnly,
+      '--out',
+      join(dir, 'o.csv'),
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /not-users\.ndjson: no Clever user with a "student" role \(1 other records read\)/,
+    );
+    expect(result.stderr).not.toMatch(STACK_FRAME);
+  });
+
   it('reports a missing app file without a stack trace and leaves no result file', async () => {
     const out = join(dir, 'never.csv');
     const result = await cli([
