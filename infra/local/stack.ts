@@ -1,6 +1,7 @@
 // The whole system on one machine: local AWS look-alikes, the Clever emulator, the HTTP routes served by
-// the Lambda handlers, and S3 ObjectCreated events delivered to the match function with Lambda's async
-// retry behaviour (same request id, two retries). Used by `npm start`, `npm run demo` and the e2e test.
+// the Lambda handlers, the web console, and S3 ObjectCreated events delivered to the match function with
+// Lambda's async retry behaviour (same request id, two retries). Used by `npm start`, `npm run demo` and
+// the e2e test.
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -23,6 +24,7 @@ import type { ImportSummary } from '../../lib/onboarding/tokens.ts';
 import { UPLOAD_TRIGGER_PREFIX } from '../../lib/pipeline/jobs.ts';
 import { ROUTES } from '../routes.ts';
 import { type LocalAwsServers, startLocalAwsServers } from './aws-servers.ts';
+import { consoleRoutes } from './console.ts';
 import { provisionLocalResources } from './provision.ts';
 import {
   type OnboardingDemo,
@@ -156,13 +158,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     firstDistrict,
   );
 
-  const routes = await Promise.all(
-    ROUTES.map(async (route) => ({
-      method: route.method,
-      path: route.path,
-      handler: await importHandler<LambdaHttpHandler>(route.entry),
-    })),
-  );
+  const routes = [
+    ...(await Promise.all(
+      ROUTES.map(async (route) => ({
+        method: route.method,
+        path: route.path,
+        handler: await importHandler<LambdaHttpHandler>(route.entry),
+      })),
+    )),
+    ...(await consoleRoutes()),
+  ];
   let api: LocalApi;
   try {
     api = await startLocalApi({ routes, port });
