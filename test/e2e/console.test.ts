@@ -4,9 +4,12 @@
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callAdminApi } from '../../infra/local/admin-api.ts';
+import { runDemoUpload } from '../../infra/local/demo-run.ts';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack.ts';
+import { demoDistrictSpecs, generateDemoDataset } from '../../lib/clever/emulator/demo.ts';
 import { DEFAULT_EMULATOR_CLIENT } from '../../lib/clever/emulator/server.ts';
 import type { AdminDistrictView } from '../../lib/onboarding/admin-districts.ts';
+import { csvLine } from '../../lib/synth/files.ts';
 import { onboardingDistrict } from '../integration/onboarding/districts.ts';
 
 const HOSTILE_NAME = 'Evil <img src=x onerror="document.body.dataset.pwned=1"> District';
@@ -161,6 +164,35 @@ describe('the web console', () => {
     await linked.getByRole('button', { name: 'Unlink' }).click();
     await expect.poll(() => card(district.districtId).count()).toBe(0);
     expect((await unlinkedFromApi()).map((candidate) => candidate.districtId)).toContain(district.districtId);
+  });
+
+  it('shows an upload job by id with its status, counts and result link', async () => {
+    const students = generateDemoDataset(demoDistrictSpecs(1)[0]).app.student;
+    const csv = [students.headers, ...students.rows.slice(0, 40)].map(csvLine).join('');
+    const { job } = await runDemoUpload(stack.state, {
+      csv,
+      idColumn: students.headers[0],
+      notify: 'console@example.org',
+    });
+    expect(job.status).toBe('completed');
+
+    await page.fill('#upload-job', job.jobId);
+    await page.click('#upload-form button[type=submit]');
+    const table = page.locator('#upload-result table');
+    await table.waitFor();
+    const cell = (label: string) =>
+      table
+        .locator('tr', { has: page.getByRole('rowheader', { name: label, exact: true }) })
+        .locator('td')
+        .textContent();
+    expect(await cell('status')).toBe('completed');
+    expect(Object.keys(job.counts ?? {})).not.toHaveLength(0);
+    for (const [outcome, count] of Object.entries(job.counts ?? {}))
+      expect(await cell(outcome)).toBe(String(count));
+    const href = await table.getByRole('link', { name: 'result.csv' }).getAttribute('href');
+    const download = await fetch(href ?? '');
+    expect(download.status).toBe(200);
+    expect((await download.text()).split('\r\n')[0]).toContain('matchmaker_results');
   });
 
   it('raised no script errors or CSP violations on the way', () => {
