@@ -180,7 +180,7 @@ function candidateList(district) {
           el(
             'button',
             { type: 'button', onclick: guarded(() => createCleverLink(candidate.orgId)) },
-            '"Log in with Clever" link for it',
+            'Make "Log in with Clever" link',
           ),
         ),
       ),
