@@ -43,7 +43,7 @@ function initialOf(names: NameLexicon, nameId: number): number {
 }
 
 /** The given name's formal root and the surname, phonetically, sorted so swapped names share it. */
-function phoneticPair(people: PreparedPeople, r: number, names: NameLexicon): number {
+export function phoneticPair(people: PreparedPeople, r: number, names: NameLexicon): number {
   const first = people.first[r];
   const last = people.last[r];
   if (first < 0 || last < 0) return -1;
@@ -57,6 +57,12 @@ function swapDayMonth(dob: number): number {
   const month = Math.floor(dob / 100) % 100;
   const day = dob % 100;
   return day <= 12 && day !== month ? dob - month * 100 - day + day * 100 + month : dob;
+}
+
+/** The address's last word (the ZIP when present), or -1 without an address. */
+function lastAddressWord(people: PreparedPeople, r: number): number {
+  const end = people.addressStart[r + 1];
+  return end > people.addressStart[r] ? people.addressWords[end - 1] : -1;
 }
 
 function forEachSchool(people: PreparedPeople, r: number, visit: (school: number) => void): void {
@@ -119,6 +125,29 @@ const KEY_SCHEMES: readonly BlockingScheme[] = [
       const start = people.addressStart[r];
       const end = people.addressStart[r + 1];
       if (end - start >= 2) emit(people.addressWords[start] * CODE_RANGE + people.addressWords[end - 1]);
+    },
+  },
+  {
+    // Surname and ZIP (the address's last word), for a record whose birth date was lost or mistyped
+    // and whose street was mistyped too.
+    name: 'surname+zip',
+    maxBlock: 8,
+    use: 'cross',
+    keys: (people, r, names, emit) => {
+      const last = people.last[r];
+      const zip = lastAddressWord(people, r);
+      if (last >= 0 && zip >= 0) emit(names.phoneticCode[last] * CODE_RANGE + zip);
+    },
+  },
+  {
+    // Given name and ZIP: the same, for someone whose surname changed as well.
+    name: 'given name+zip',
+    maxBlock: 8,
+    use: 'cross',
+    keys: (people, r, names, emit) => {
+      const first = people.first[r];
+      const zip = lastAddressWord(people, r);
+      if (first >= 0 && zip >= 0) emit(names.rootPhoneticCode[first] * CODE_RANGE + zip);
     },
   },
   {

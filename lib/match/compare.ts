@@ -57,6 +57,7 @@ export const LAST_FUZZY = 3;
 export const LAST_SWAPPED = 4;
 export const LAST_SIMILAR = 5;
 export const LAST_MISMATCH = 6;
+export const DOB_EXACT = 1;
 export const DOB_SAME_YEAR = 4;
 export const DOB_MISMATCH = 5;
 export const ID_EXACT = 1;
@@ -68,6 +69,8 @@ export const EMAIL_MISMATCH = 3;
 export const GRADE_MISMATCH = 3;
 export const SCHOOL_DIFFERENT = 2;
 export const GENDER_DIFFERENT = 2;
+export const ADDRESS_EXACT = 1;
+export const ADDRESS_MOST_WORDS = 2;
 export const USERNAME_EXACT = 1;
 export const USERNAME_MISMATCH = 2;
 
@@ -298,9 +301,9 @@ export class PairComparer {
         }
       }
     }
-    if (inOrder) return 1;
+    if (inOrder) return ADDRESS_EXACT;
     const share = shared / Math.max(lengthA, lengthB);
-    return share >= 0.6 ? 2 : share >= 0.25 ? 3 : 4;
+    return share >= 0.6 ? ADDRESS_MOST_WORDS : share >= 0.25 ? 3 : 4;
   }
 
   private schoolLevel(i: number, j: number): number {
@@ -371,7 +374,7 @@ function middleLevel(compact: readonly string[], ma: number, mb: number): number
 
 export function dobLevel(x: number, y: number): number {
   if (x === 0 || y === 0) return 0;
-  if (x === y) return 1;
+  if (x === y) return DOB_EXACT;
   const yearX = Math.floor(x / 10000);
   const yearY = Math.floor(y / 10000);
   const monthX = Math.floor(x / 100) % 100;

@@ -7,7 +7,7 @@ import { PairComparer } from './compare.ts';
 import { EvidenceWriter } from './evidence.ts';
 import { describeWeights, estimateM, estimateU, weightTable } from './model.ts';
 import { createLexicons, type Lexicons, type PreparedPeople, preparePeople } from './prepare.ts';
-import { AutoMatchGuard, PairScorer } from './scoring.ts';
+import { AutoMatchGuard, PairScorer, SiblingIndex } from './scoring.ts';
 import type {
   AppOutcome,
   CleverOutcome,
@@ -176,7 +176,7 @@ export function matchPeople(app: PersonFields[], clever: PersonFields[], options
   const priorBits = logOdds(lambda);
   const model: Model = {
     scorer: new PairScorer(weights, m, lexicons.names.size, [appSide, cleverSide]),
-    guard: new AutoMatchGuard(m),
+    guard: new AutoMatchGuard(m, new SiblingIndex(lexicons.names, appSide, cleverSide)),
     priorBits,
     matchScore: logOdds(matchThreshold) - priorBits,
     reviewScore: logOdds(reviewThreshold) - priorBits,
@@ -201,7 +201,7 @@ export function matchPeople(app: PersonFields[], clever: PersonFields[], options
     eligible[p] =
       appDuplicates.member[pairs.left[p]] < 0 &&
       cleverDuplicates.member[pairs.right[p]] < 0 &&
-      model.guard.allows(patterns[p])
+      model.guard.allows(patterns[p], pairs.left[p], pairs.right[p])
         ? 1
         : 0;
   }

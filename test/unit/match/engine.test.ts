@@ -67,6 +67,39 @@ describe('matchPeople', () => {
     expect(appAt(0).result).toBe('from app, no match');
   });
 
+  it('matches a given name mistyped beyond a typo when the home address agrees and no one could be a twin', () => {
+    const person = {
+      last: 'Quenneville',
+      dob: '5/9/2014',
+      schools: school,
+      address: '12 Larch Road',
+      zip: '4210',
+    };
+    const { appAt, cleverIndex } = run([{ ...person, first: 'Dorian' }], [{ ...person, first: 'Doreen' }]);
+    expect(appAt(0)).toMatchObject({ result: 'match', cleverIndex: cleverIndex(0) });
+    expect(appAt(0).evidence).toContain('first similar');
+    expect(appAt(0).evidence).toContain('address exact');
+  });
+
+  it('keeps that pair a suggestion when a third sibling shares surname, birth date and address', () => {
+    const person = {
+      last: 'Quenneville',
+      dob: '5/9/2014',
+      schools: school,
+      address: '12 Larch Road',
+      zip: '4210',
+    };
+    const { appAt, cleverIndex } = run(
+      [{ ...person, first: 'Dorian' }],
+      [
+        { ...person, first: 'Doreen' },
+        { ...person, first: 'Quentin' },
+      ],
+    );
+    expect(appAt(0).result).toBe('from app, no match');
+    expect(appAt(0).suggestion?.cleverIndex).toBe(cleverIndex(0));
+  });
+
   it('does not match namesakes with another birth date', () => {
     const { appAt } = run(
       [{ first: 'Thaddeus', last: 'Wexley', dob: '6/1/2012', schools: school }],
