@@ -90,13 +90,18 @@ function showSignedIn() {
 
 // --- districts -------------------------------------------------------------------------------------------
 
+// Only the latest list request may render: an older answer arriving late must not replace a newer one.
+let latestDistrictLoad = 0;
+
 async function loadDistricts() {
+  const load = ++latestDistrictLoad;
   const params = new URLSearchParams();
   const status = byId('district-status').value;
   const query = byId('district-query').value.trim();
   if (status) params.set('status', status);
   if (query) params.set('q', query);
   const { districts } = await callApi('GET', `/admin/districts${params.size ? `?${params}` : ''}`);
+  if (load !== latestDistrictLoad) return;
   const list = byId('district-list');
   list.replaceChildren(
     ...(districts.length ? districts.map(districtCard) : [el('li', {}, 'No districts match.')]),

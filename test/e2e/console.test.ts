@@ -195,7 +195,16 @@ describe('the web console', () => {
     expect((await download.text()).split('\r\n')[0]).toContain('matchmaker_results');
   });
 
+  // Before the refused-token case below, whose 401 the browser reports as a failed resource.
   it('raised no script errors or CSP violations on the way', () => {
     expect(pageErrors).toEqual([]);
+  });
+
+  it('forgets a refused admin token and asks for it again', async () => {
+    await page.fill('#token-input', 'not-the-admin-token');
+    await page.click('#token-form button[type=submit]');
+    await expect.poll(() => page.locator('#notice').textContent()).toMatch(/token was refused/);
+    expect(await page.locator('#signed-in').isHidden()).toBe(true);
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
   });
 });
