@@ -2,6 +2,13 @@
 // pairs, audit). Infra (CDK), the local stack and the test setup all create it from this description, so
 // the key schema cannot drift between AWS and local runs.
 
+import {
+  CreateTableCommand,
+  type DynamoDBClient,
+  ResourceInUseException,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
+
 export const TABLE_SCHEMA = {
   partitionKey: 'pk',
   sortKey: 'sk',
@@ -37,4 +44,20 @@ export function createTableInput(tableName: string) {
       },
     ],
   };
+}
+
+/**
+ * Creates the table on a local server (an existing one is kept) and waits until it is ACTIVE: dynalite
+ * answers CreateTable before the table accepts writes, so a write straight after it can fail under load.
+ */
+export async function createLocalTable(dynamo: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await dynamo.send(new CreateTableCommand(createTableInput(tableName)));
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  await waitUntilTableExists(
+    { client: dynamo, maxWaitTime: 30, minDelay: 0.05, maxDelay: 0.5 },
+    { TableName: tableName },
+  );
 }

@@ -2,12 +2,11 @@
 // harness) and an in-process Clever emulator serving small hand-shaped districts. Browser steps are
 // done the way a browser does them: follow the authorize URL, read the redirect, call our callback.
 import { randomUUID } from 'node:crypto';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { createAwsClients } from '../../../lib/adapters/aws-clients.ts';
 import { createOnboardingRuntime } from '../../../lib/adapters/onboarding-runtime.ts';
-import { createTableInput } from '../../../lib/adapters/table-schema.ts';
+import { createLocalTable } from '../../../lib/adapters/table-schema.ts';
 import { generateLocalTokenKey } from '../../../lib/adapters/token-cipher.ts';
 import type { CleverEmulatorServer, EmulatorClient } from '../../../lib/clever/emulator/server.ts';
 import { startCleverEmulatorServer } from '../../../lib/clever/emulator/server.ts';
@@ -84,7 +83,7 @@ export async function startHarness(specs: OnboardingDistrictSpec[]): Promise<Har
     LOCAL_TOKEN_KEY: generateLocalTokenKey(),
   });
   const clients = createAwsClients(config);
-  await clients.dynamo.send(new CreateTableCommand(createTableInput(table)));
+  await createLocalTable(clients.dynamo, table);
   let clockOffsetMs = 0;
   const log = new CapturingLog();
   const deps = createOnboardingRuntime(config, log, {

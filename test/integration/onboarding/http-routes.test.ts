@@ -5,11 +5,10 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ROUTES } from '../../../infra/routes.ts';
 import { createAwsClients } from '../../../lib/adapters/aws-clients.ts';
-import { createTableInput } from '../../../lib/adapters/table-schema.ts';
+import { createLocalTable } from '../../../lib/adapters/table-schema.ts';
 import { generateLocalTokenKey } from '../../../lib/adapters/token-cipher.ts';
 import { type CleverEmulatorServer, startCleverEmulatorServer } from '../../../lib/clever/emulator/server.ts';
 import { parseConfig } from '../../../lib/config.ts';
@@ -106,9 +105,7 @@ beforeAll(async () => {
     LOCAL_TOKEN_KEY: generateLocalTokenKey(),
     LOG_LEVEL: 'INFO',
   });
-  await createAwsClients(parseConfig(process.env)).dynamo.send(
-    new CreateTableCommand(createTableInput(table)),
-  );
+  await createLocalTable(createAwsClients(parseConfig(process.env)).dynamo, table);
   const routes = await Promise.all(
     ROUTES.filter((route) => ONBOARDING_ENTRIES.test(route.entry)).map(async (route) => ({
       method: route.method,
