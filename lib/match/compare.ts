@@ -24,7 +24,10 @@ export const FIELDS: readonly FieldSpec[] = [
     levels: ['exact', 'day/month swapped', 'one part differs', 'same year only', 'mismatch'],
   },
   { name: 'id', levels: ['exact', 'zeros stripped', 'typo', 'mismatch'] },
-  { name: 'email', levels: ['exact', 'same local part, other domain', 'mismatch'] },
+  {
+    name: 'email',
+    levels: ['exact', 'same local part, other domain', 'mismatch', "spells the other record's name"],
+  },
   { name: 'grade', levels: ['exact', 'within one', 'mismatch'] },
   { name: 'school', levels: ['shared', 'different'] },
   { name: 'gender', levels: ['same', 'different'] },
@@ -66,6 +69,7 @@ export const ID_TYPO = 3;
 export const ID_MISMATCH = 4;
 export const EMAIL_EXACT = 1;
 export const EMAIL_MISMATCH = 3;
+export const EMAIL_SPELLS_OTHER_NAME = 4;
 export const GRADE_MISMATCH = 3;
 export const SCHOOL_DIFFERENT = 2;
 export const GENDER_DIFFERENT = 2;
@@ -272,10 +276,20 @@ export class PairComparer {
   private emailLevel(i: number, j: number): number {
     const la = this.a.emailLocal[i];
     const lb = this.b.emailLocal[j];
-    if (la < 0 || lb < 0) return 0;
+    if (la < 0 && lb < 0) return 0;
+    if (la < 0 || lb < 0) return this.emailSpellsOtherName(i, j) ? EMAIL_SPELLS_OTHER_NAME : 0;
     // No "similar local part" level: generated addresses (first.last + digits) of namesakes are similar.
     if (la === lb) return this.a.emailDomain[i] === this.b.emailDomain[j] ? EMAIL_EXACT : 2;
-    return EMAIL_MISMATCH;
+    return this.emailSpellsOtherName(i, j) ? EMAIL_SPELLS_OTHER_NAME : EMAIL_MISMATCH;
+  }
+
+  /**
+   * One record's e-mail spells the other record's name (first.last or flast) but not its own: an
+   * address kept from before a name change. An address spelling its own name too says nothing
+   * (namesakes share it).
+   */
+  private emailSpellsOtherName(i: number, j: number): boolean {
+    return spellsOnlyOther(this.a, i, this.b, j) || spellsOnlyOther(this.b, j, this.a, i);
   }
 
   /** Addresses agree by the share of words they have in common (typos and reordering are common). */
@@ -353,6 +367,16 @@ function sameLengthTypo(x: number, y: number): boolean {
     y = Math.floor(y / 10);
   }
   return true;
+}
+
+function spellsName(email: number, people: PreparedPeople, r: number): boolean {
+  return email === people.nameLetters[r] || email === people.initialLetters[r];
+}
+
+/** Whether x[i]'s e-mail spells y[j]'s name and not x[i]'s own. */
+function spellsOnlyOther(x: PreparedPeople, i: number, y: PreparedPeople, j: number): boolean {
+  const email = x.emailLetters[i];
+  return email >= 0 && spellsName(email, y, j) && !spellsName(email, x, i);
 }
 
 function shareWord(x: readonly string[], y: readonly string[]): boolean {

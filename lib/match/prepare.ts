@@ -114,6 +114,12 @@ export interface PreparedPeople {
   emailLocal: Float64Array;
   emailLocalLength: Uint8Array;
   emailDomain: Int32Array;
+  /** Hash of the e-mail's local part without separators when the rest is only letters, else -1. */
+  emailLetters: Float64Array;
+  /** Hash of the given name and surname run together, as "first.last" spells them (-1 if one is missing). */
+  nameLetters: Float64Array;
+  /** The same for the given name's initial and the surname, as "flast" spells them. */
+  initialLetters: Float64Array;
   grade: Int8Array;
   gender: Uint8Array;
   /** Words of street, city and ZIP, interned: those of record r are addressWords[addressStart[r] .. addressStart[r + 1]). */
@@ -127,6 +133,8 @@ export interface PreparedPeople {
 }
 
 const NUMERIC_ID = /^\d{1,15}$/;
+const EMAIL_SEPARATORS = /[._-]/g;
+const ONLY_LETTERS = /^[a-z]+$/;
 
 export function encodeId(value: string, values: Lexicon): number {
   if (!value) return Number.NaN;
@@ -224,6 +232,9 @@ export function preparePeople(
     emailLocal: new Float64Array(size),
     emailLocalLength: new Uint8Array(size),
     emailDomain: new Int32Array(size),
+    emailLetters: new Float64Array(size),
+    nameLetters: new Float64Array(size),
+    initialLetters: new Float64Array(size),
     grade: new Int8Array(size),
     gender: new Uint8Array(size),
     addressStart: new Int32Array(size + 1),
@@ -272,6 +283,13 @@ export function preparePeople(
     prepared.emailLocal[r] = hashText(email.local);
     prepared.emailLocalLength[r] = Math.min(email.local.length, 255);
     prepared.emailDomain[r] = values.intern(email.domain);
+    const emailLetters = email.local.replace(EMAIL_SEPARATORS, '');
+    prepared.emailLetters[r] = ONLY_LETTERS.test(emailLetters) ? hashText(emailLetters) : -1;
+    const first = prepared.first[r];
+    const last = prepared.last[r];
+    const named = first >= 0 && last >= 0;
+    prepared.nameLetters[r] = named ? hashText(names.compact[first] + names.compact[last]) : -1;
+    prepared.initialLetters[r] = named ? hashText(names.compact[first].charAt(0) + names.compact[last]) : -1;
     prepared.grade[r] = gradeOf(person.grade);
     prepared.gender[r] = genderOf(person.gender);
     prepared.addressStart[r] = addressWords.count;

@@ -13,6 +13,7 @@ import {
   EMAIL,
   EMAIL_EXACT,
   EMAIL_MISMATCH,
+  EMAIL_SPELLS_OTHER_NAME,
   FIELDS,
   FIRST,
   FIRST_EXACT,
@@ -157,7 +158,7 @@ const IDENTITY_AGREEMENT = (() => {
   agree(LAST, ['exact', 'compound part', 'fuzzy', 'swapped with first']);
   agree(DOB, ['exact', 'day/month swapped', 'one part differs']);
   agree(ID, ['exact', 'zeros stripped', 'typo']);
-  agree(EMAIL, ['exact', 'same local part, other domain']);
+  agree(EMAIL, ['exact', 'same local part, other domain', "spells the other record's name"]);
   agree(USERNAME, ['exact']);
   agree(ADDRESS, ['exact', 'most words shared']);
   return table;
@@ -325,6 +326,9 @@ export class AutoMatchGuard {
       vetoed += vetoes[k];
       contextDisagreements += CONTEXT_DISAGREEMENT[k];
     }
+    // An e-mail kept from the other record's name explains a changed surname, and nothing else.
+    if (levelOf(pattern, EMAIL) === EMAIL_SPELLS_OTHER_NAME)
+      vetoed -= vetoes[LAST * LEVELS_PER_FIELD + levelOf(pattern, LAST)];
     // Two context disagreements at once (other e-mail and other school, say) is what a namesake
     // looks like; a real record rarely changes both.
     if (contextDisagreements >= 2) return false;

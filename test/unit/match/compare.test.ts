@@ -71,6 +71,28 @@ describe('PairComparer levels', () => {
     expect(levels({ email: 'a.lee@school.org' }, { email: 'b.kim@school.org' }).email).toBe('mismatch');
   });
 
+  it("grades an e-mail that spells the other record's name but not its own (kept after a name change)", () => {
+    const married = { first: 'Luna', last: 'Adams', email: 'luna.kelley@district.org' };
+    expect(levels({ first: 'Luna', last: 'Kelley' }, married).email).toBe("spells the other record's name");
+    expect(levels({ first: 'Luna', last: 'Kelley', email: 'lk@old.org' }, married).email).toBe(
+      "spells the other record's name",
+    );
+    expect(
+      levels(
+        { first: 'Kyler', last: 'Ashanson' },
+        { first: 'Kyler', last: 'Lindich', email: 'kashanson@d.org' },
+      ).email,
+    ).toBe("spells the other record's name");
+  });
+
+  it("grades an e-mail spelling both records' names, or a numbered one, as no evidence or a mismatch", () => {
+    const namesake = { first: 'Luna', last: 'Kelley', email: 'luna.kelley@district.org' };
+    expect(levels({ first: 'Luna', last: 'Kelley' }, namesake).email).toBeUndefined();
+    expect(
+      levels({ first: 'Luna', last: 'Kelley', email: 'luna.kelley2@district.org' }, namesake).email,
+    ).toBe('mismatch');
+  });
+
   it('grades context fields: grade within one, school shared, gender', () => {
     expect(levels({ grade: 'K' }, { grade: 'Kindergarten' }).grade).toBe('exact');
     expect(levels({ grade: '3' }, { grade: 'Grade 4' }).grade).toBe('within one');

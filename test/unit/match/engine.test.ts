@@ -100,6 +100,31 @@ describe('matchPeople', () => {
     expect(appAt(0).suggestion?.cleverIndex).toBe(cleverIndex(0));
   });
 
+  it('matches a changed surname when the other record kept an e-mail spelling the old name', () => {
+    const { appAt, cleverIndex } = run(
+      [{ first: 'Luna', last: 'Kelley', dob: '3/3/2012', schools: school }],
+      [
+        {
+          first: 'Luna',
+          last: 'Adams',
+          dob: '2012-03-03',
+          schools: school,
+          email: 'luna.kelley@district.org',
+        },
+      ],
+    );
+    expect(appAt(0)).toMatchObject({ result: 'match', cleverIndex: cleverIndex(0) });
+    expect(appAt(0).evidence).toContain("email spells the other record's name");
+  });
+
+  it('does not let such an e-mail excuse another given name', () => {
+    const { appAt } = run(
+      [{ first: 'Luna', last: 'Kelley', dob: '3/3/2012', schools: school }],
+      [{ first: 'Sofia', last: 'Adams', dob: '2012-03-03', schools: school, email: 'lkelley@district.org' }],
+    );
+    expect(appAt(0).result).toBe('from app, no match');
+  });
+
   it('does not match namesakes with another birth date', () => {
     const { appAt } = run(
       [{ first: 'Thaddeus', last: 'Wexley', dob: '6/1/2012', schools: school }],
