@@ -6,12 +6,12 @@ import { type CandidatePairs, candidatePairs } from './blocking.ts';
 import { PairComparer } from './compare.ts';
 import { EvidenceWriter } from './evidence.ts';
 import { describeWeights, estimateM, estimateU, weightTable } from './model.ts';
+import { countOutcomes } from './outcomes.ts';
 import { createLexicons, type Lexicons, type PreparedPeople, preparePeople } from './prepare.ts';
 import { AutoMatchGuard, PairScorer, SiblingIndex } from './scoring.ts';
 import type {
   AppOutcome,
   CleverOutcome,
-  MatchmakerResult,
   MatchOptions,
   MatchProgress,
   MatchResult,
@@ -275,16 +275,6 @@ export function matchPeople(app: PersonFields[], clever: PersonFields[], options
   }
   clock.end('outcomes');
 
-  const counts: Record<MatchmakerResult, number> = {
-    match: 0,
-    'from app, no match': 0,
-    'from app, duplicate': 0,
-    'from Clever, no match': 0,
-    'from Clever, duplicate': 0,
-  };
-  for (const outcome of appOutcomes) counts[outcome.result]++;
-  for (const outcome of cleverOutcomes) if (outcome.result !== 'match') counts[outcome.result]++;
-
   return {
     app: appOutcomes,
     clever: cleverOutcomes,
@@ -296,7 +286,7 @@ export function matchPeople(app: PersonFields[], clever: PersonFields[], options
       pairsScoredPerSecond: Math.round(pairs.count / Math.max(1e-3, (compareMs + scoreMs) / 1000)),
       timingsMs: clock.timingsMs,
       weights: describeWeights(weights),
-      counts,
+      counts: countOutcomes(appOutcomes, cleverOutcomes),
     },
   };
 }
