@@ -44,8 +44,13 @@ export interface AssignmentInput {
   left: Int32Array;
   right: Int32Array;
   scores: Float32Array;
-  /** Pairs allowed to compete at all (auto-match guard passed, neither end a duplicate). */
+  /** Pairs allowed to compete at all (auto-match guard passed, the right end not a duplicate). */
   eligible: Uint8Array;
+  /**
+   * Duplicate group of each left record (-1 for none). Records of one group are one person: they are no
+   * rivals to each other, and once one of them is matched the others are not.
+   */
+  leftGroup?: Int32Array;
   leftSize: number;
   rightSize: number;
   /** Score at or above which an eligible pair is confident enough to be a match. */
@@ -81,23 +86,28 @@ export function assignOneToOne(input: AssignmentInput): Int32Array {
   const order = byDescendingScore(confident, scores);
   const matchedPair = new Int32Array(input.leftSize).fill(-1);
   const rightTaken = new Uint8Array(input.rightSize);
+  const group = input.leftGroup;
+  const groupTaken = new Set<number>();
+  const sameGroup = (a: number, b: number) => group !== undefined && group[a] >= 0 && group[a] === group[b];
   for (const p of order) {
     const i = left[p];
     const j = right[p];
-    if (matchedPair[i] >= 0 || rightTaken[j]) continue;
+    if (matchedPair[i] >= 0 || rightTaken[j] || (group && groupTaken.has(group[i]))) continue;
     // A rival is another still-available candidate of either end; one already matched to a better
-    // partner is explained away.
+    // partner is explained away, and so is another record of the same person (an app duplicate).
     let rival = Number.NEGATIVE_INFINITY;
     for (let q = leftStart[i]; q < leftStart[i + 1]; q++) {
       if (q !== p && eligible[q] && !rightTaken[right[q]] && scores[q] > rival) rival = scores[q];
     }
     for (let k = rightStart[j]; k < rightStart[j + 1]; k++) {
       const q = byRight[k];
-      if (q !== p && matchedPair[left[q]] < 0 && scores[q] > rival) rival = scores[q];
+      if (q !== p && matchedPair[left[q]] < 0 && !sameGroup(left[q], i) && scores[q] > rival)
+        rival = scores[q];
     }
     if (rival >= rivalScore && scores[p] - rival < marginBits) continue;
     matchedPair[i] = p;
     rightTaken[j] = 1;
+    if (group && group[i] >= 0) groupTaken.add(group[i]);
   }
   return matchedPair;
 }

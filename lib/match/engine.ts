@@ -198,8 +198,9 @@ export function matchPeople(app: PersonFields[], clever: PersonFields[], options
 
   const eligible = new Uint8Array(pairs.count);
   for (let p = 0; p < pairs.count; p++) {
+    // An app duplicate group may still match through one representative (its best pair); a roster
+    // duplicate never does: which Clever record is the real one is for the district to decide.
     eligible[p] =
-      appDuplicates.member[pairs.left[p]] < 0 &&
       cleverDuplicates.member[pairs.right[p]] < 0 &&
       model.guard.allows(patterns[p], pairs.left[p], pairs.right[p])
         ? 1
@@ -215,6 +216,7 @@ export function matchPeople(app: PersonFields[], clever: PersonFields[], options
     matchScore: model.matchScore,
     rivalScore: model.reviewScore,
     marginBits: MARGIN_BITS,
+    leftGroup: appDuplicates.member,
   });
   clock.end('assign');
 
