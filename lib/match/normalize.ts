@@ -5,6 +5,30 @@
 const COMBINING_MARKS = /\p{M}+/gu;
 const APOSTROPHES_AND_DOTS = /['’‘`´.]/g;
 const NON_ALPHANUMERIC = /[^a-z0-9]+/g;
+// Letters Unicode does not decompose into a base letter plus a mark (Søren, Weiß, Łukasz, Ærø): spelled
+// the way English-language systems type them, so they match instead of splitting the word.
+const UNDECOMPOSABLE_LETTERS = /[øØßłŁæÆœŒđĐðÐþÞıĸŀĿ]/g;
+const LETTER_SPELLINGS: Record<string, string> = {
+  ø: 'o',
+  Ø: 'o',
+  ß: 'ss',
+  ł: 'l',
+  Ł: 'l',
+  æ: 'ae',
+  Æ: 'ae',
+  œ: 'oe',
+  Œ: 'oe',
+  đ: 'd',
+  Đ: 'd',
+  ð: 'd',
+  Ð: 'd',
+  þ: 'th',
+  Þ: 'th',
+  ı: 'i',
+  ĸ: 'k',
+  ŀ: 'l',
+  Ŀ: 'l',
+};
 const NAME_SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv', 'junior', 'senior', '2nd', '3rd']);
 
 /**
@@ -15,6 +39,7 @@ const NAME_SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv', 'junior', 'senior'
 export function normalizeText(raw: string | undefined): string {
   if (!raw) return '';
   return raw
+    .replace(UNDECOMPOSABLE_LETTERS, (letter) => LETTER_SPELLINGS[letter])
     .normalize('NFKD')
     .replace(COMBINING_MARKS, '')
     .toLowerCase()
@@ -110,7 +135,9 @@ export function resolveTwoDigitYear(twoDigits: number, currentYear: number): num
 }
 
 function validDate(year: number, month: number, day: number): number {
-  if (month < 1 || month > 12 || day < 1 || day > 31 || year < 1800) return 0;
+  if (month < 1 || month > 12 || day < 1 || year < 1800) return 0;
+  // Day 0 of the next month is this month's last day (leap years included): 2/30 and 4/31 are no dates.
+  if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return 0;
   return packDate(year, month, day);
 }
 

@@ -169,3 +169,19 @@ describe('similarity', () => {
     expect(phoneticKey('smith')).not.toBe(phoneticKey('jones'));
   });
 });
+
+describe('letters without a Unicode decomposition', () => {
+  it('spells ø, ß, ł and æ the way English-language systems type them', () => {
+    expect(normalizeName('Søren Weiß')).toBe('soren weiss');
+    expect(normalizeName('Łukasz Ærø')).toBe('lukasz aero');
+  });
+});
+
+describe('impossible calendar dates', () => {
+  it('rejects days past the end of the month and accepts leap days', () => {
+    expect(parseDate('2/31/2010', 2026)).toBe(0);
+    expect(parseDate('4/31/2012', 2026)).toBe(0);
+    expect(parseDate('2/29/2011', 2026)).toBe(0);
+    expect(parseDate('2/29/2012', 2026)).toBe(20120229);
+  });
+});
