@@ -1,6 +1,7 @@
 // The people-matching engine: normalise → block → compare → learn weights (unsupervised) → score →
 // find duplicates on each side → assign one-to-one → classify into the five Matchmaker outcomes.
 
+import { mulberry32 } from '../random.ts';
 import { assignOneToOne, duplicateGroups } from './assign.ts';
 import { type CandidatePairs, candidatePairs } from './blocking.ts';
 import { PairComparer } from './compare.ts';
@@ -28,18 +29,6 @@ const EM_PAIRS = 1_000_000;
 /** A match must beat any strong rival by 2^5 = 32× in likelihood ratio. */
 const MARGIN_BITS = 5;
 const PROGRESS_EVERY = 100_000;
-
-/** Deterministic PRNG (mulberry32) so a run's learned weights are reproducible. */
-function randomGenerator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function logOdds(probability: number): number {
   const p = Math.min(Math.max(probability, 1e-12), 1 - 1e-12);
@@ -85,7 +74,7 @@ function comparePairs(
 
 function randomPatterns(comparer: PairComparer, leftSize: number, rightSize: number): Int32Array {
   if (leftSize === 0 || rightSize === 0) return new Int32Array(0);
-  const random = randomGenerator(0x5eed);
+  const random = mulberry32(0x5eed);
   const patterns = new Int32Array(Math.min(RANDOM_PAIRS, leftSize * rightSize));
   for (let s = 0; s < patterns.length; s++) {
     patterns[s] = comparer.pattern(Math.floor(random() * leftSize), Math.floor(random() * rightSize));

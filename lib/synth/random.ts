@@ -1,21 +1,15 @@
 // A tiny seeded PRNG (mulberry32) so that a seed reproduces a district byte for byte on any machine,
 // independent of library versions; Math.random is never used by the generator.
 
+import { mulberry32 } from '../random.ts';
+
 export class Random {
-  private state: number;
+  /** Uniform in [0, 1). */
+  readonly next: () => number;
 
   constructor(seed: number) {
     // Mix the seed once so that neighbouring seeds (1, 2, 3) do not start in correlated states.
-    this.state = (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ 0xc2b2ae35) >>> 0;
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = mulberry32(Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ 0xc2b2ae35);
   }
 
   /** Uniform integer in [0, n). */

@@ -6,6 +6,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { mulberry32 } from '../../random.ts';
 import type { CleverDistrictToken, CleverEvent, CleverUser } from '../types.ts';
 import {
   type AnyRecord,
@@ -171,15 +172,9 @@ function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** mulberry32: small, seedable, good enough to decide which requests fail. */
+/** Seeded so that a fault rate decides the same requests on every run. */
 function seededRandom(seed: number | string): () => number {
-  let state = Number.parseInt(sha256Hex(String(seed)).slice(0, 8), 16);
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(Number.parseInt(sha256Hex(String(seed)).slice(0, 8), 16));
 }
 
 function sameSecret(given: string, expected: string): boolean {

@@ -2,6 +2,7 @@
 // engine's unsupervised model learns from; individual tests add the records their scenario needs.
 
 import type { PersonFields } from '../../../lib/match/types.ts';
+import { mulberry32 } from '../../../lib/random.ts';
 
 const FIRST = `ava liam emma noah olivia mason sophia lucas mia ethan amelia logan harper jacob evelyn aiden
 abigail elijah emily james ella benjamin chloe henry grace owen lily wyatt zoe jack nora caleb hazel isaac
@@ -13,18 +14,6 @@ walker young allen king wright scott torres nguyen hill flores green adams nelso
 );
 const SCHOOLS = ['Maple Elementary', 'Lincoln Middle School', 'Oak High School', 'Cedar Elementary'];
 
-/** mulberry32: deterministic, so every run sees the same population. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const capital = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
 export interface Population {
@@ -34,7 +23,7 @@ export interface Population {
 
 /** `size` students, each once in the app (M/D/YYYY dates) and once in Clever (ISO dates), ids 100000+. */
 export function population(size: number, seed = 7): Population {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed); // deterministic: every run sees the same population
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
   const app: PersonFields[] = [];
   const clever: PersonFields[] = [];

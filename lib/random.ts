@@ -1,0 +1,14 @@
+// mulberry32: a tiny seeded PRNG, so seeded runs (learned weights, synthetic districts, emulator faults)
+// reproduce exactly on any machine and library version. Not for anything secret.
+
+/** Uniform numbers in [0, 1) from a 32-bit seed. */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
