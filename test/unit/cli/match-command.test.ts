@@ -27,6 +27,17 @@ async function cli(args: string[], env: Record<string, string> = {}): Promise<Cl
   }
 }
 
+interface MatchFiles {
+  type: string;
+  app: string;
+  clever: string;
+  out: string;
+}
+
+function matchArgs({ type, app, clever, out }: MatchFiles, ...extra: string[]): string[] {
+  return ['match', '--type', type, '--app', app, '--clever', clever, '--out', out, ...extra];
+}
+
 const STACK_FRAME = /\n\s+at .+\(.+:\d+:\d+\)|node:internal/;
 
 const cleverStudent = (id: string, first: string, last: string, dob: string, sis: string) => ({
@@ -78,19 +89,7 @@ describe('rostermatch match', () => {
   it('writes a Matchmaker-format result with one row per app record and per unmatched Clever record', async () => {
     const out = join(dir, 'result.csv');
     const report = join(dir, 'report.json');
-    const result = await cli([
-      'match',
-      '--type',
-      'student',
-      '--app',
-      app,
-      '--clever',
-      roster,
-      '--out',
-      out,
-      '--report',
-      report,
-    ]);
+    const result = await cli(matchArgs({ type: 'student', app, clever: roster, out }, '--report', report));
     expect(result.stderr).not.toMatch(STACK_FRAME);
     expect(result.code).toBe(0);
     const rows: Record<string, string>[] = parse(await readFile(out), { columns: true, bom: true });
@@ -143,17 +142,7 @@ describe('rostermatch match', () => {
         .join('\n'),
     );
     await writeFile(schoolsCsv, 'id,School Name,NCES ID\nS1,Maple Elem.,060123400001\nS2,Pine High,\n');
-    const result = await cli([
-      'match',
-      '--type',
-      'school',
-      '--app',
-      schoolsCsv,
-      '--clever',
-      schools,
-      '--out',
-      out,
-    ]);
+    const result = await cli(matchArgs({ type: 'school', app: schoolsCsv, clever: schools, out }));
     expect(result.stderr).not.toMatch(STACK_FRAME);
     expect(result.code).toBe(0);
     const rows: Record<string, string>[] = parse(await readFile(out), { columns: true, bom: true });
@@ -209,21 +198,15 @@ describe('rostermatch match', () => {
       sectionsCsv,
       'id,Section Name,Period,Teacher ID,Student IDs\nX1,Grade 4 Math,2,T1,a1;a2;a3\n',
     );
-    const result = await cli([
-      'match',
-      '--type',
-      'section',
-      '--app',
-      sectionsCsv,
-      '--clever',
-      sections,
-      '--out',
-      out,
-      '--teachers-result',
-      teachersResult,
-      '--students-result',
-      studentsResult,
-    ]);
+    const result = await cli(
+      matchArgs(
+        { type: 'section', app: sectionsCsv, clever: sections, out },
+        '--teachers-result',
+        teachersResult,
+        '--students-result',
+        studentsResult,
+      ),
+    );
     expect(result.stderr).not.toMatch(STACK_FRAME);
     expect(result.code).toBe(0);
     const rows: Record<string, string>[] = parse(await readFile(out), { columns: true, bom: true });
@@ -234,19 +217,13 @@ describe('rostermatch match', () => {
   });
 
   it('refuses section-only options for other types', async () => {
-    const result = await cli([
-      'match',
-      '--type',
-      'student',
-      '--app',
-      app,
-      '--clever',
-      roster,
-      '--out',
-      join(dir, 'x.csv'),
-      '--teachers-result',
-      'r.csv',
-    ]);
+    const result = await cli(
+      matchArgs(
+        { type: 'student', app, clever: roster, out: join(dir, 'x.csv') },
+        '--teachers-result',
+        'r.csv',
+      ),
+    );
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--teachers-result is for --type section only/);
   });
@@ -290,17 +267,7 @@ describe('rostermatch match', () => {
       badRoster,
       `${JSON.stringify(cleverStudent('65a0000000000000000000aa', 'A', 'B', '1/1/2014', '1'))}\n{"id": "x", secret-student\n`,
     );
-    const result = await cli([
-      'match',
-      '--type',
-      'student',
-      '--app',
-      app,
-      '--clever',
-      badRoster,
-      '--out',
-      join(dir, 'o.csv'),
-    ]);
+    const result = await cli(matchArgs({ type: 'student', app, clever: badRoster, out: join(dir, 'o.csv') }));
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/bad\.ndjson:2/);
     expect(result.stderr).not.toContain('secret-student');
@@ -313,17 +280,9 @@ describe('rostermatch match', () => {
       schoolsOnly,
       `${JSON.stringify({ id: '65a0000000000000000000b1', name: 'Maple Elementary' })}\n`,
     );
-    const result = await cli([
-      'match',
-      '--type',
-      'student',
-      '--app',
-      app,
-      '--clever',
-      schoolsOnly,
-      '--out',
-      join(dir, 'o.csv'),
-    ]);
+    const result = await cli(
+      matchArgs({ type: 'student', app, clever: schoolsOnly, out: join(dir, 'o.csv') }),
+    );
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(
       /not-users\.ndjson: no Clever user with a "student" role \(1 other records read\)/,
@@ -333,17 +292,7 @@ describe('rostermatch match', () => {
 
   it('reports a missing app file without a stack trace and leaves no result file', async () => {
     const out = join(dir, 'never.csv');
-    const result = await cli([
-      'match',
-      '--type',
-      'student',
-      '--app',
-      join(dir, 'nope.csv'),
-      '--clever',
-      roster,
-      '--out',
-      out,
-    ]);
+    const result = await cli(matchArgs({ type: 'student', app: join(dir, 'nope.csv'), clever: roster, out }));
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/nope\.csv/);
     expect(result.stderr).not.toMatch(STACK_FRAME);
@@ -351,7 +300,7 @@ describe('rostermatch match', () => {
   });
 
   it('refuses to overwrite its own input', async () => {
-    const result = await cli(['match', '--type', 'student', '--app', app, '--clever', roster, '--out', app]);
+    const result = await cli(matchArgs({ type: 'student', app, clever: roster, out: app }));
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/must not overwrite the input file/);
   });
