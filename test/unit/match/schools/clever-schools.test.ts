@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CleverSchool } from '../../../../lib/clever/types.ts';
 import { CleverSchools, cleverSchoolHeaders } from '../../../../lib/match/schools/clever-schools.ts';
+import { EXAMPLE_SCHOOL } from '../../../integration/clever/fixtures.ts';
 
-const maple: CleverSchool = {
-  id: '65a00000000000000000b001',
-  district: '65a0000000000000000000d1',
-  name: 'Maple Elementary',
-  sis_id: '101',
-  school_number: '101',
-  state_id: '30890',
-  nces_id: '060123400001',
-  mdr_number: '',
-  phone: '(555) 555-0100',
-  low_grade: 'Kindergarten',
-  high_grade: '5',
-  location: { address: '1 Maple Way', city: 'Springfield', state: 'CA', zip: '90000' },
-};
+const maple = EXAMPLE_SCHOOL.data as CleverSchool;
 
 describe('CleverSchools', () => {
   it('keeps one output cell per header, row-aligned with the ids', () => {

@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { CleverSection } from '../../../../lib/clever/types.ts';
 import { CleverSections, cleverSectionHeaders } from '../../../../lib/match/sections/clever-sections.ts';
+import { EXAMPLE_SECTION } from '../../../integration/clever/fixtures.ts';
 
+// A co-teacher listed before the primary one, and a second student, on the §4 example section.
 const section: CleverSection = {
-  id: '65a00000000000000000c001',
-  district: '65a0000000000000000000d1',
-  school: '65a00000000000000000b001',
-  name: 'Grade 4 Math - Nguyen - 2',
-  sis_id: '587',
-  section_number: '',
-  period: '2',
-  grade: '4',
-  subject: 'math',
-  course: '65a00000000000000000e001',
-  term_id: '65a00000000000000000f001',
-  teacher: '65a00000000000000000a201',
+  ...(EXAMPLE_SECTION.data as CleverSection),
   teachers: ['65a00000000000000000a202', '65a00000000000000000a201'],
   students: ['65a00000000000000000a101', '65a00000000000000000a102'],
 };
