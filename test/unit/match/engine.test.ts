@@ -23,6 +23,14 @@ function run(appExtra: PersonFields[], cleverExtra: PersonFields[]) {
 }
 
 const school = ['Birch Academy'];
+/** Siblings at one address: the same surname, birth date and home address on both sides. */
+const larchRoadSibling = {
+  last: 'Quenneville',
+  dob: '5/9/2014',
+  schools: school,
+  address: '12 Larch Road',
+  zip: '4210',
+};
 
 describe('matchPeople', () => {
   it('matches the clean background one to one with high confidence', () => {
@@ -68,32 +76,21 @@ describe('matchPeople', () => {
   });
 
   it('matches a given name mistyped beyond a typo when the home address agrees and no one could be a twin', () => {
-    const person = {
-      last: 'Quenneville',
-      dob: '5/9/2014',
-      schools: school,
-      address: '12 Larch Road',
-      zip: '4210',
-    };
-    const { appAt, cleverIndex } = run([{ ...person, first: 'Dorian' }], [{ ...person, first: 'Doreen' }]);
+    const { appAt, cleverIndex } = run(
+      [{ ...larchRoadSibling, first: 'Dorian' }],
+      [{ ...larchRoadSibling, first: 'Doreen' }],
+    );
     expect(appAt(0)).toMatchObject({ result: 'match', cleverIndex: cleverIndex(0) });
     expect(appAt(0).evidence).toContain('first similar');
     expect(appAt(0).evidence).toContain('address exact');
   });
 
   it('keeps that pair a suggestion when a third sibling shares surname, birth date and address', () => {
-    const person = {
-      last: 'Quenneville',
-      dob: '5/9/2014',
-      schools: school,
-      address: '12 Larch Road',
-      zip: '4210',
-    };
     const { appAt, cleverIndex } = run(
-      [{ ...person, first: 'Dorian' }],
+      [{ ...larchRoadSibling, first: 'Dorian' }],
       [
-        { ...person, first: 'Doreen' },
-        { ...person, first: 'Quentin' },
+        { ...larchRoadSibling, first: 'Doreen' },
+        { ...larchRoadSibling, first: 'Quentin' },
       ],
     );
     expect(appAt(0).result).toBe('from app, no match');
