@@ -152,3 +152,13 @@ export interface CleverDistrictToken {
   access_token: string;
   scopes: string[];
 }
+
+/** One district's rostered records: what the emulator serves and what the synthetic generator produces. */
+export interface CleverDistrictRecords {
+  district: CleverDistrict;
+  schools: CleverSchool[];
+  users: CleverUser[];
+  sections: CleverSection[];
+  terms: CleverTerm[];
+  courses: CleverCourse[];
+}

@@ -4,6 +4,7 @@
 import type {
   CleverCourse,
   CleverDistrict,
+  CleverDistrictRecords,
   CleverSchool,
   CleverSection,
   CleverTerm,
@@ -66,13 +67,7 @@ export interface AppExport {
   noise: Map<string, string[]>;
 }
 
-export interface SyntheticDistrict {
-  district: CleverDistrict;
-  schools: CleverSchool[];
-  users: CleverUser[];
-  sections: CleverSection[];
-  terms: CleverTerm[];
-  courses: CleverCourse[];
+export interface SyntheticDistrict extends CleverDistrictRecords {
   app: { student: AppExport; teacher: AppExport; staff: AppExport };
   /** Duplicate Clever user id → the Clever id of the same person's first record. */
   cleverDuplicates: Map<string, string>;

@@ -4,6 +4,7 @@
 import type {
   CleverCourse,
   CleverDistrict,
+  CleverDistrictRecords,
   CleverEvent,
   CleverSchool,
   CleverSection,
@@ -12,13 +13,7 @@ import type {
 } from '../types.ts';
 
 /** Any dataset in these shapes can be served, e.g. `generateDistrict()` output or a hand-made district. */
-export interface CleverDataset {
-  district: CleverDistrict;
-  schools: CleverSchool[];
-  users: CleverUser[];
-  sections: CleverSection[];
-  terms: CleverTerm[];
-  courses: CleverCourse[];
+export interface CleverDataset extends CleverDistrictRecords {
   events?: CleverEvent[];
 }
 
