@@ -75,48 +75,46 @@ async function composeJobEmail(
   const countLines = Object.entries(outcome.counts).map(([result, count]) => `  ${result}: ${count}`);
   const size = await deps.objects.size(outcome.resultKey);
   const attach = deps.email.attachResult && size !== undefined && size <= deps.email.attachmentMaxBytes;
-  const intro = [
-    `The ${job.type} match for job ${job.jobId} is done: ${outcome.rows.app} app records, ${outcome.rows.clever} Clever records.`,
-    '',
-    ...countLines,
-    `  suggestions to review: ${outcome.suggestions}`,
-    '',
-  ];
+  const fileName = `rostermatch-${job.jobId}.csv`;
+  const doneEmail = (closing: string[]): OutgoingEmail => ({
+    to: job.notify,
+    subject: `${heading}: done`,
+    text: [
+      `The ${job.type} match for job ${job.jobId} is done: ${outcome.rows.app} app records, ${outcome.rows.clever} Clever records.`,
+      '',
+      ...countLines,
+      `  suggestions to review: ${outcome.suggestions}`,
+      '',
+      ...closing,
+    ].join('\n'),
+  });
   if (attach) {
     const content = await deps.objects.readBytes(outcome.resultKey);
     return {
       email: {
-        to: job.notify,
-        subject: `${heading}: done`,
-        text: [
-          ...intro,
+        ...doneEmail([
           'The result CSV is attached. Please delete it once it has been used.',
           '',
           `Job status: ${statusUrl}`,
-        ].join('\n'),
-        attachment: { fileName: `rostermatch-${job.jobId}.csv`, contentType: 'text/csv', content },
+        ]),
+        attachment: { fileName, contentType: 'text/csv', content },
       },
       mode: 'attachment',
     };
   }
   const link = await deps.objects.createDownloadUrl(
     outcome.resultKey,
-    `rostermatch-${job.jobId}.csv`,
+    fileName,
     deps.email.resultLinkExpirySeconds,
   );
   const minutes = Math.round(deps.email.resultLinkExpirySeconds / 60);
   return {
-    email: {
-      to: job.notify,
-      subject: `${heading}: done`,
-      text: [
-        ...intro,
-        `Download the result (link valid for ${minutes} minutes):`,
-        link,
-        '',
-        `After that, get a fresh link from the job status: ${statusUrl}`,
-      ].join('\n'),
-    },
+    email: doneEmail([
+      `Download the result (link valid for ${minutes} minutes):`,
+      link,
+      '',
+      `After that, get a fresh link from the job status: ${statusUrl}`,
+    ]),
     mode: 'link',
   };
 }
