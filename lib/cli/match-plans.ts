@@ -8,9 +8,15 @@ import type { AppTable } from '../csv/read-app-table.ts';
 import { InputError } from '../errors.ts';
 import { CleverPeople, schoolNameIndex } from '../match/clever-people.ts';
 import { describeMapping, mapColumns, parseMapOption } from '../match/headers.ts';
-import { describeRecordMapping, mapRecordColumns, parseRecordMapOption } from '../match/records/columns.ts';
+import {
+  describeRecordMapping,
+  mapRecordColumns,
+  parseRecordMapOption,
+  type RecordColumnMapping,
+  type RecordVocabulary,
+} from '../match/records/columns.ts';
 import { readResultRows } from '../match/result-file.ts';
-import { type MatchJob, mappingLabels, peopleMatchJob } from '../match/run-match.ts';
+import { type CleverRecords, type MatchJob, mappingLabels, peopleMatchJob } from '../match/run-match.ts';
 import { CleverSchools, cleverSchoolHeaders } from '../match/schools/clever-schools.ts';
 import { matchSchools } from '../match/schools/match-schools.ts';
 import { appSchools, SCHOOL_VOCABULARY } from '../match/schools/school-columns.ts';
@@ -92,30 +98,52 @@ async function planPeople(type: PersonType, inputs: PlanInputs): Promise<MatchPl
   };
 }
 
-async function planSchools(inputs: PlanInputs): Promise<MatchPlan> {
+/** The app file's columns read as a record type's fields, with any `--map` overrides. */
+function mapAppRecords<F extends string>(
+  inputs: PlanInputs,
+  vocabulary: RecordVocabulary<F>,
+): RecordColumnMapping<F> {
+  const overrides = inputs.map ? parseRecordMapOption(inputs.map, vocabulary) : undefined;
+  return mapRecordColumns(inputs.app.headers, vocabulary, inputs.app.idColumn, overrides, inputs.appFile);
+}
+
+/** A school or section plan, once its Clever roster is read; the caller says how its records match. */
+function recordPlan<F extends string>(
+  inputs: PlanInputs,
+  vocabulary: RecordVocabulary<F>,
+  mapping: RecordColumnMapping<F>,
+  roster: CleverRecords & { readonly skippedWithoutId: number },
+  matcher: Pick<MatchJob, 'type' | 'cleverHeaders' | 'match'>,
+): MatchPlan {
   const { app } = inputs;
-  const overrides = inputs.map ? parseRecordMapOption(inputs.map, SCHOOL_VOCABULARY) : undefined;
-  const mapping = mapRecordColumns(app.headers, SCHOOL_VOCABULARY, app.idColumn, overrides, inputs.appFile);
+  return {
+    mappingLines: describeRecordMapping(app.headers, mapping, vocabulary),
+    cleverCount: roster.size,
+    cleverSkipped: roster.skippedWithoutId,
+    job: {
+      ...matcher,
+      app,
+      mapping: mappingLabels(app.headers, mapping.columns, vocabulary.label),
+      clever: roster,
+      cleverSkipped: roster.skippedWithoutId,
+    },
+  };
+}
+
+async function planSchools(inputs: PlanInputs): Promise<MatchPlan> {
+  const mapping = mapAppRecords(inputs, SCHOOL_VOCABULARY);
   const schools = new CleverSchools();
   await fill(
     readCleverRecords<CleverSchool>(inputs.clever, api.readSchoolsFromApi),
     (s) => schools.add(s),
     inputs.onProgress,
   );
-  return {
-    mappingLines: describeRecordMapping(app.headers, mapping, SCHOOL_VOCABULARY),
-    cleverCount: schools.size,
-    cleverSkipped: schools.skippedWithoutId,
-    job: {
-      type: 'school',
-      app,
-      mapping: mappingLabels(app.headers, mapping.columns, SCHOOL_VOCABULARY.label),
-      cleverHeaders: cleverSchoolHeaders(),
-      clever: schools,
-      cleverSkipped: schools.skippedWithoutId,
-      match: () => matchSchools(appSchools(app, mapping), schools.schools, { onProgress: inputs.onProgress }),
-    },
-  };
+  return recordPlan(inputs, SCHOOL_VOCABULARY, mapping, schools, {
+    type: 'school',
+    cleverHeaders: cleverSchoolHeaders(),
+    match: () =>
+      matchSchools(appSchools(inputs.app, mapping), schools.schools, { onProgress: inputs.onProgress }),
+  });
 }
 
 async function translation(path: string | undefined): Promise<Map<string, string> | undefined> {
@@ -123,9 +151,7 @@ async function translation(path: string | undefined): Promise<Map<string, string
 }
 
 async function planSections(inputs: PlanInputs): Promise<MatchPlan> {
-  const { app } = inputs;
-  const overrides = inputs.map ? parseRecordMapOption(inputs.map, SECTION_VOCABULARY) : undefined;
-  const mapping = mapRecordColumns(app.headers, SECTION_VOCABULARY, app.idColumn, overrides, inputs.appFile);
+  const mapping = mapAppRecords(inputs, SECTION_VOCABULARY);
   const [schools, courses, terms] = await Promise.all([
     readSupporting<CleverSchool>(inputs.schoolsFile, inputs.clever.api, api.readSchoolsFromApi),
     readSupporting<CleverCourse>(inputs.coursesFile, inputs.clever.api, api.readCoursesFromApi),
@@ -143,23 +169,14 @@ async function planSections(inputs: PlanInputs): Promise<MatchPlan> {
     (s) => sections.add(s),
     inputs.onProgress,
   );
-  return {
-    mappingLines: describeRecordMapping(app.headers, mapping, SECTION_VOCABULARY),
-    cleverCount: sections.size,
-    cleverSkipped: sections.skippedWithoutId,
-    job: {
-      type: 'section',
-      app,
-      mapping: mappingLabels(app.headers, mapping.columns, SECTION_VOCABULARY.label),
-      cleverHeaders: cleverSectionHeaders(),
-      clever: sections,
-      cleverSkipped: sections.skippedWithoutId,
-      match: () =>
-        matchSections(appSections(app, mapping), sections.sections, context, {
-          onProgress: inputs.onProgress,
-        }),
-    },
-  };
+  return recordPlan(inputs, SECTION_VOCABULARY, mapping, sections, {
+    type: 'section',
+    cleverHeaders: cleverSectionHeaders(),
+    match: () =>
+      matchSections(appSections(inputs.app, mapping), sections.sections, context, {
+        onProgress: inputs.onProgress,
+      }),
+  });
 }
 
 export function planMatch(inputs: PlanInputs): Promise<MatchPlan> {
