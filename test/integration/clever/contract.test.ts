@@ -2,7 +2,7 @@
 // shared/clever-api.md §4 (envelopes, links, paging, headers), and the client must read everything
 // the emulator serves through the same documented shapes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CleverClient, createCleverClient } from '../../../lib/clever/client.ts';
+import { type CleverClient, type CleverCollection, createCleverClient } from '../../../lib/clever/client.ts';
 import { type CleverEmulator, startCleverEmulator } from '../../../lib/clever/emulator/start.ts';
 import type { CleverUser } from '../../../lib/clever/types.ts';
 import {
@@ -206,43 +206,32 @@ describe('client reads the emulator through the documented shapes', () => {
   });
 
   it('follows sub-resources: section users by role, teacher students, student teachers, school users', async () => {
+    const relatedUserIds = async (
+      collection: CleverCollection,
+      id: string,
+      relation: string,
+      query?: Record<string, string>,
+    ) =>
+      (await collect(client.listRelated<CleverUser>({ token, collection, id, relation, query }))).map(
+        (user) => user.id,
+      );
     const section = { token, collection: 'sections' as const, id: EXAMPLE_SECTION.data.id };
-    const sectionStudents = await collect(
-      client.listRelated<CleverUser>({ ...section, relation: 'users', query: { role: 'student' } }),
-    );
-    expect(sectionStudents.map((user) => user.id)).toEqual([EXAMPLE_STUDENT.data.id]);
+    expect(await relatedUserIds('sections', section.id, 'users', { role: 'student' })).toEqual([
+      EXAMPLE_STUDENT.data.id,
+    ]);
     expect(await client.getRelated({ ...section, relation: 'course' })).toMatchObject({
       id: EXAMPLE_SECTION.data.course,
     });
     expect(await client.getRelated({ ...section, relation: 'school' })).toEqual(EXAMPLE_SCHOOL.data);
-    const myStudents = await collect(
-      client.listRelated<CleverUser>({
-        token,
-        collection: 'users',
-        id: EXAMPLE_TEACHER.data.id,
-        relation: 'myStudents',
-      }),
-    );
-    expect(myStudents.map((user) => user.id)).toEqual([EXAMPLE_STUDENT.data.id]);
-    const myTeachers = await collect(
-      client.listRelated<CleverUser>({
-        token,
-        collection: 'users',
-        id: EXAMPLE_STUDENT.data.id,
-        relation: 'myTeachers',
-      }),
-    );
-    expect(myTeachers.map((user) => user.id)).toEqual([EXAMPLE_TEACHER.data.id]);
-    const schoolTeachers = await collect(
-      client.listRelated<CleverUser>({
-        token,
-        collection: 'schools',
-        id: EXAMPLE_SCHOOL.data.id,
-        relation: 'users',
-        query: { role: 'teacher' },
-      }),
-    );
-    expect(schoolTeachers.map((user) => user.id)).toEqual([EXAMPLE_TEACHER.data.id]);
+    expect(await relatedUserIds('users', EXAMPLE_TEACHER.data.id, 'myStudents')).toEqual([
+      EXAMPLE_STUDENT.data.id,
+    ]);
+    expect(await relatedUserIds('users', EXAMPLE_STUDENT.data.id, 'myTeachers')).toEqual([
+      EXAMPLE_TEACHER.data.id,
+    ]);
+    expect(await relatedUserIds('schools', EXAMPLE_SCHOOL.data.id, 'users', { role: 'teacher' })).toEqual([
+      EXAMPLE_TEACHER.data.id,
+    ]);
   });
 
   it('resumes the events feed after the last processed event', async () => {
