@@ -22,6 +22,12 @@ export interface PairVerdict {
   distinct?: boolean;
 }
 
+/** A level's bits from a field's weight table; a field missing on either side adds nothing. */
+export const weightOf = <L extends string>(
+  table: Readonly<Record<L, number>>,
+  level: L | 'missing',
+): number => (level === 'missing' ? 0 : table[level]);
+
 export interface RecordComparer<T> {
   compare(a: T, b: T): PairVerdict;
   /** Per-field reasons, field names and levels only, never values. */

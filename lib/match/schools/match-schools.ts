@@ -12,6 +12,7 @@ import {
   type PairVerdict,
   type RecordComparer,
   type RecordMatchOptions,
+  weightOf,
 } from '../records/matcher.ts';
 import { jaroWinkler } from '../similarity.ts';
 import type { MatchResult } from '../types.ts';
@@ -193,18 +194,16 @@ function compareSchools(a: PreparedSchool, b: PreparedSchool): SchoolComparison 
 const W = SCHOOL_WEIGHTS;
 const sameOrDifferent = (level: Presence, weights: { same: number; different: number }): number =>
   level === 'exact' ? weights.same : level === 'mismatch' ? weights.different : 0;
-const idBits = (level: Presence, weights: { exact: number; mismatch: number }): number =>
-  level === 'missing' ? 0 : weights[level];
 
 function verdict(c: SchoolComparison): PairVerdict {
   const bits =
     W.base.prior +
-    idBits(c.nces, W.nces_id) +
-    idBits(c.mdr, W.mdr_number) +
-    idBits(c.stateId, W.state_id) +
-    (c.local.level === 'missing' ? 0 : W.local_id[c.local.level]) +
-    (c.name === 'missing' ? 0 : W.name[c.name]) +
-    (c.grades === 'missing' ? 0 : W.grades[c.grades]) +
+    weightOf(W.nces_id, c.nces) +
+    weightOf(W.mdr_number, c.mdr) +
+    weightOf(W.state_id, c.stateId) +
+    weightOf(W.local_id, c.local.level) +
+    weightOf(W.name, c.name) +
+    weightOf(W.grades, c.grades) +
     sameOrDifferent(c.city, W.city) +
     sameOrDifferent(c.zip, W.zip) +
     (c.address === 'missing'

@@ -15,6 +15,7 @@ import {
   matchRecords,
   type PairVerdict,
   type RecordComparer,
+  weightOf,
 } from '../records/matcher.ts';
 import { schoolName } from '../schools/school-name.ts';
 import { jaroWinkler } from '../similarity.ts';
@@ -273,8 +274,6 @@ function compareSections(a: PreparedSection, b: PreparedSection): SectionCompari
 }
 
 const W = SECTION_WEIGHTS;
-const weightOf = <L extends string>(table: Readonly<Record<L, number>>, level: L | 'missing'): number =>
-  level === 'missing' ? 0 : table[level];
 
 function verdict(c: SectionComparison): PairVerdict {
   const bits =
