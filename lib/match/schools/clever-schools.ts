@@ -3,14 +3,10 @@
 
 import type { CleverSchool } from '../../clever/types.ts';
 import { cellText } from '../records/cell-text.ts';
+import { type CleverColumn, CleverRecordCells } from '../records/clever-cells.ts';
 import type { SchoolFields } from './match-schools.ts';
 
-interface SchoolColumn {
-  header: string;
-  read: (school: CleverSchool) => unknown;
-}
-
-const COLUMNS: SchoolColumn[] = [
+const COLUMNS: CleverColumn<CleverSchool>[] = [
   { header: 'clever.id', read: (s) => s.id },
   { header: 'clever.district', read: (s) => s.district },
   { header: 'clever.name', read: (s) => s.name },
@@ -29,27 +25,15 @@ export function cleverSchoolHeaders(): string[] {
 }
 
 /** The roster side of a school match: engine inputs plus the output cells, row-aligned. */
-export class CleverSchools {
+export class CleverSchools extends CleverRecordCells<CleverSchool> {
   readonly schools: SchoolFields[] = [];
-  readonly ids: string[] = [];
-  /** One array per `clever.*` column. */
-  readonly cells: string[][] = COLUMNS.map(() => []);
-  /** Records without an id cannot be written back to the app, so they are counted and left out. */
-  skippedWithoutId = 0;
 
-  get size(): number {
-    return this.ids.length;
+  constructor() {
+    super(COLUMNS);
   }
 
   add(school: CleverSchool): void {
-    if (typeof school.id !== 'string' || !school.id) {
-      this.skippedWithoutId++;
-      return;
-    }
-    this.ids.push(school.id);
-    COLUMNS.forEach((column, index) => {
-      this.cells[index].push(cellText(column.read(school)));
-    });
+    if (!this.addCells(school)) return;
     this.schools.push({
       name: cellText(school.name),
       ncesId: cellText(school.nces_id),
@@ -64,9 +48,5 @@ export class CleverSchools {
       address: cellText(school.location?.address),
       phone: cellText(school.phone),
     });
-  }
-
-  row(index: number): string[] {
-    return this.cells.map((column) => column[index]);
   }
 }

@@ -5,19 +5,15 @@
 
 import type { CleverCourse, CleverSection, CleverTerm } from '../../clever/types.ts';
 import { cellText } from '../records/cell-text.ts';
+import { type CleverColumn, CleverRecordCells } from '../records/clever-cells.ts';
 import type { SectionFields } from './match-sections.ts';
-
-interface SectionColumn {
-  header: string;
-  read: (section: CleverSection) => unknown;
-}
 
 const primaryFirst = (section: CleverSection): string[] => {
   const ids = [section.teacher, ...(Array.isArray(section.teachers) ? section.teachers : [])];
   return [...new Set(ids.filter((id): id is string => typeof id === 'string' && id !== ''))];
 };
 
-const COLUMNS: SectionColumn[] = [
+const COLUMNS: CleverColumn<CleverSection>[] = [
   ...(
     [
       'id',
@@ -49,34 +45,19 @@ export interface CleverSectionLookups {
 }
 
 /** The roster side of a section match: engine inputs plus the output cells, row-aligned. */
-export class CleverSections {
+export class CleverSections extends CleverRecordCells<CleverSection> {
   readonly sections: SectionFields[] = [];
-  readonly ids: string[] = [];
-  /** One array per `clever.*` column. */
-  readonly cells: string[][] = COLUMNS.map(() => []);
-  /** Records without an id cannot be written back to the app, so they are counted and left out. */
-  skippedWithoutId = 0;
   private readonly courses = new Map<string, CleverCourse>();
   private readonly termNames = new Map<string, string>();
 
   constructor(lookups: CleverSectionLookups = {}) {
+    super(COLUMNS);
     for (const course of lookups.courses ?? []) this.courses.set(course.id, course);
     for (const term of lookups.terms ?? []) if (term.name) this.termNames.set(term.id, term.name);
   }
 
-  get size(): number {
-    return this.ids.length;
-  }
-
   add(section: CleverSection): void {
-    if (typeof section.id !== 'string' || !section.id) {
-      this.skippedWithoutId++;
-      return;
-    }
-    this.ids.push(section.id);
-    COLUMNS.forEach((column, index) => {
-      this.cells[index].push(cellText(column.read(section)));
-    });
+    if (!this.addCells(section)) return;
     const course = section.course ? this.courses.get(section.course) : undefined;
     this.sections.push({
       name: cellText(section.name),
@@ -94,9 +75,5 @@ export class CleverSections {
         ? section.students.filter((id): id is string => typeof id === 'string')
         : [],
     });
-  }
-
-  row(index: number): string[] {
-    return this.cells.map((column) => column[index]);
   }
 }
