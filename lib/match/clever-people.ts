@@ -27,6 +27,11 @@ const username: CleverColumn['read'] = (_u, r) =>
   (r.credentials as { district_username?: string } | undefined)?.district_username;
 const primarySchool: CleverColumn['read'] = (_u, r) => r.school ?? (r.schools as string[] | undefined)?.[0];
 
+const schoolAndLoginColumns: CleverColumn[] = [
+  { header: 'clever.school', read: primarySchool },
+  { header: 'clever.district_username', read: username },
+];
+
 const COLUMNS: Record<PersonType, CleverColumn[]> = {
   student: [
     ...nameColumns,
@@ -34,8 +39,7 @@ const COLUMNS: Record<PersonType, CleverColumn[]> = {
       header: `clever.${f}`,
       read: roleField(f),
     })),
-    { header: 'clever.school', read: primarySchool },
-    { header: 'clever.district_username', read: username },
+    ...schoolAndLoginColumns,
   ],
   teacher: [
     ...nameColumns,
@@ -43,14 +47,12 @@ const COLUMNS: Record<PersonType, CleverColumn[]> = {
       header: `clever.${f}`,
       read: roleField(f),
     })),
-    { header: 'clever.school', read: primarySchool },
-    { header: 'clever.district_username', read: username },
+    ...schoolAndLoginColumns,
   ],
   staff: [
     ...nameColumns,
     ...['staff_id', 'title', 'department'].map((f) => ({ header: `clever.${f}`, read: roleField(f) })),
-    { header: 'clever.school', read: primarySchool },
-    { header: 'clever.district_username', read: username },
+    ...schoolAndLoginColumns,
   ],
   district_admin: [...nameColumns, { header: 'clever.title', read: roleField('title') }],
 };
