@@ -132,6 +132,15 @@ export class DynamoOnboardingStore implements OnboardingStore {
     return Item;
   }
 
+  /** Every item listed under one gsi1 index partition (all orgs, all districts). */
+  private listIndex(index: string): Promise<Item[]> {
+    return this.queryAll({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :index',
+      ExpressionAttributeValues: { ':index': index },
+    });
+  }
+
   private async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
     const items: Item[] = [];
     let startKey: Item | undefined;
@@ -195,12 +204,7 @@ export class DynamoOnboardingStore implements OnboardingStore {
   }
 
   async listOrgs(): Promise<OrgRecord[]> {
-    const items = await this.queryAll({
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :index',
-      ExpressionAttributeValues: { ':index': ORGS_INDEX },
-    });
-    return items.map(toOrg);
+    return (await this.listIndex(ORGS_INDEX)).map(toOrg);
   }
 
   async getDistrict(districtId: string): Promise<DistrictRecord | undefined> {
@@ -209,12 +213,7 @@ export class DynamoOnboardingStore implements OnboardingStore {
   }
 
   async listDistricts(): Promise<DistrictRecord[]> {
-    const items = await this.queryAll({
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :index',
-      ExpressionAttributeValues: { ':index': DISTRICTS_INDEX },
-    });
-    return items.map(toDistrict);
+    return (await this.listIndex(DISTRICTS_INDEX)).map(toDistrict);
   }
 
   async upsertImportedDistrict(district: DistrictImport, at: string): Promise<void> {
