@@ -234,6 +234,11 @@ export class PairComparer {
     ) {
       first = FIRST_SWAPPED;
       last = LAST_SWAPPED;
+    } else if (first >= FIRST_SIMILAR && last >= LAST_SIMILAR && la >= 0 && lb >= 0) {
+      // One name typed into the other field and the other one lost (a surname in the given-name field
+      // and a different given name): the name that crossed over still identifies.
+      if (this.namesAgree(la, fb)) last = LAST_SWAPPED;
+      else if (this.namesAgree(fa, lb)) first = FIRST_SWAPPED;
     }
     let pattern = first | (last << FIELD_SHIFT[LAST]);
     pattern |= middleLevel(this.names.compact, a.middle[i], b.middle[j]) << FIELD_SHIFT[MIDDLE];
@@ -303,21 +308,47 @@ export class PairComparer {
     const lengthA = endA - startA;
     const lengthB = endB - startB;
     if (lengthA === 0 || lengthB === 0) return 0;
-    let shared = 0;
     let inOrder = lengthA === lengthB;
-    for (let x = startA; x < endA; x++) {
-      const word = a.addressWords[x];
-      if (inOrder && b.addressWords[startB + x - startA] !== word) inOrder = false;
-      for (let y = startB; y < endB; y++) {
-        if (b.addressWords[y] === word) {
-          shared++;
-          break;
-        }
-      }
-    }
+    for (let x = 0; inOrder && x < lengthA; x++)
+      if (a.addressWords[startA + x] !== b.addressWords[startB + x]) inOrder = false;
     if (inOrder) return ADDRESS_EXACT;
+    const wordsA = a.addressWords.subarray(startA, endA);
+    const wordsB = b.addressWords.subarray(startB, endB);
+    const shared = Math.max(this.sharedWords(wordsA, wordsB), this.sharedWords(wordsB, wordsA));
     const share = shared / Math.max(lengthA, lengthB);
     return share >= 0.6 ? ADDRESS_MOST_WORDS : share >= 0.25 ? 3 : 4;
+  }
+
+  /**
+   * How many of `from`'s address words the other address has: the same word, the same word with one
+   * typo (words of four letters or more), or two neighbouring words written as one ("murrell place" =
+   * "murrellplace"), as hand-typed addresses go.
+   */
+  private sharedWords(from: Int32Array, to: Int32Array): number {
+    const strings = this.lexicons.values.strings;
+    let shared = 0;
+    for (let x = 0; x < from.length; x++) {
+      const word = from[x];
+      if (to.includes(word)) {
+        shared++;
+        continue;
+      }
+      const text = strings[word];
+      if (x + 1 < from.length) {
+        const joined = text + strings[from[x + 1]];
+        if (to.some((other) => strings[other] === joined)) {
+          shared += 2;
+          x++;
+          continue;
+        }
+      }
+      if (
+        text.length >= 4 &&
+        to.some((other) => strings[other].length >= 4 && editDistanceWithin(text, strings[other], 1) <= 1)
+      )
+        shared++;
+    }
+    return shared;
   }
 
   private schoolLevel(i: number, j: number): number {

@@ -36,6 +36,35 @@ describe('PairComparer levels', () => {
     expect(levels({ last: 'Smith' }, { last: 'Jones' }).last).toBe('mismatch');
   });
 
+  it('credits a surname typed into the given-name field when the other name was lost', () => {
+    expect(levels({ first: 'Harrison', last: 'Capurso' }, { first: 'Capurso', last: 'Ruby' })).toMatchObject({
+      first: 'mismatch',
+      last: 'swapped with first',
+    });
+    expect(levels({ first: 'Marzec', last: 'Huxley' }, { first: 'Ryley', last: 'Marzec' })).toMatchObject({
+      first: 'swapped with last',
+      last: 'mismatch',
+    });
+    // Different people with unrelated names stay a plain mismatch.
+    expect(levels({ first: 'Emma', last: 'Stone' }, { first: 'Olivia', last: 'Brooks' })).toMatchObject({
+      first: 'mismatch',
+      last: 'mismatch',
+    });
+  });
+
+  it('reads hand-typed addresses: one typo, and two words written as one, still count as shared', () => {
+    const street = { address: '7 Murrell Place', city: 'Orange', zip: '3939' };
+    expect(levels(street, { address: '7 Murrell Place', city: 'Orange', zip: '3939' }).address).toBe('exact');
+    expect(
+      levels({ ...street, address: '7 Murrell Place Westbury' }, { ...street, address: '7 Murrellplace' })
+        .address,
+    ).toBe('most words shared');
+    expect(levels(street, { ...street, address: '7 Murrel Place' }).address).toBe('most words shared');
+    expect(levels(street, { address: '90 Ocean Parade', city: 'Bondi', zip: '2026' }).address).toBe(
+      'mismatch',
+    );
+  });
+
   it('recognises given and family names swapped', () => {
     expect(levels({ first: 'Nguyen', last: 'Anh' }, { first: 'Anh', last: 'Nguyen' })).toMatchObject({
       first: 'swapped with last',

@@ -28,7 +28,7 @@ function load(name: string): { ids: string[]; people: PersonFields[] } {
 }
 
 describe('matchPeople on FEBRL4', () => {
-  it('keeps precision at or above 0.999 with recall above 0.982 without ids', () => {
+  it('keeps precision at or above 0.999 with recall at or above 0.99 without ids', () => {
     const app = load('dataset4a.csv');
     const clever = load('dataset4b.csv');
     const result = matchPeople(app.people, clever.people, { type: 'student' });
@@ -42,6 +42,6 @@ describe('matchPeople on FEBRL4', () => {
     const precision = truePositives / (truePositives + falsePositives);
     const recall = truePositives / 5000;
     expect(precision).toBeGreaterThanOrEqual(0.999);
-    expect(recall).toBeGreaterThan(0.982);
+    expect(recall).toBeGreaterThanOrEqual(0.99);
   });
 });
