@@ -26,8 +26,6 @@ import { appSections, SECTION_VOCABULARY } from '../match/sections/section-colum
 import type { MatchProgress, PersonType, RecordType } from '../match/types.ts';
 import { type CleverSource, collect, readCleverRecords, readSupporting } from './clever-source.ts';
 
-export const PERSON_TYPES: readonly PersonType[] = ['student', 'teacher', 'staff', 'district_admin'];
-
 export interface PlanInputs {
   type: RecordType;
   app: AppTable;
