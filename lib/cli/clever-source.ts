@@ -10,25 +10,16 @@ import { InputError, type InputProblem } from '../errors.ts';
 /** Enough problems to act on without scrolling through thousands of identical lines. */
 const MAX_PROBLEMS = 20;
 
-type RecordCheck<T> = (record: T) => string | undefined;
-
-const hasId: RecordCheck<{ id?: unknown }> = (record) =>
-  typeof record.id === 'string' && record.id ? undefined : 'record has no "id" string';
-
 /** Streams the records of one NDJSON file, throwing all its problems together once the file is read. */
-export async function* readCleverFile<T extends { id?: unknown }>(
-  path: string,
-  check: RecordCheck<T> = hasId,
-): AsyncIterable<T> {
+async function* readCleverFile<T extends { id?: unknown }>(path: string): AsyncIterable<T> {
   const file = basename(path);
   const problems: InputProblem[] = [];
   for await (const { line, record } of readCleverNdjson<T>(path, file)) {
-    const message = check(record);
-    if (message === undefined) {
+    if (typeof record.id === 'string' && record.id) {
       yield record;
       continue;
     }
-    problems.push({ file, line, code: 'CLEVER_RECORD_SHAPE', message });
+    problems.push({ file, line, code: 'CLEVER_RECORD_SHAPE', message: 'record has no "id" string' });
     if (problems.length >= MAX_PROBLEMS) break;
   }
   if (problems.length) throw new InputError(problems);
@@ -51,9 +42,8 @@ export interface CleverSource {
 export async function* readCleverRecords<T extends { id?: unknown }>(
   source: CleverSource,
   fromApi: (api: ApiSourceOptions) => AsyncIterable<T>,
-  check?: RecordCheck<T>,
 ): AsyncIterable<T> {
-  if (source.file) yield* readCleverFile(source.file, check);
+  if (source.file) yield* readCleverFile(source.file);
   else if (source.api) yield* fromApi(source.api);
 }
 
