@@ -15,11 +15,11 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Construct } from 'constructs';
+import { DEFAULT_MAX_UPLOAD_BYTES } from '../../lib/config.ts';
 import { ROUTES, type RouteAccess } from '../routes.ts';
 import type { DataStack } from './data-stack.ts';
 import { grantCleverSecret, grantTokenDecrypt, grantTokenEncrypt, sharedEnvironment } from './grants.ts';
 import type { MatchingStack } from './matching-stack.ts';
-import { MAX_UPLOAD_BYTES } from './matching-stack.ts';
 import { createPipelineFunction } from './pipeline-function.ts';
 
 export interface ApiStackProps extends StackProps {
@@ -74,7 +74,7 @@ export class ApiStack extends Stack {
       CLEVER_OAUTH_BASE: props.clever.oauthBase,
       CLEVER_CLIENT_ID: props.clever.clientId,
       CLEVER_REDIRECT_URIS: props.clever.redirectUris.join(','),
-      MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES),
+      MAX_UPLOAD_BYTES: String(DEFAULT_MAX_UPLOAD_BYTES),
     };
     const grant = (fn: NodejsFunction, access: RouteAccess) => {
       switch (access) {

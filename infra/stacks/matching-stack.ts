@@ -18,15 +18,11 @@ import {
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { UPLOAD_TRIGGER_PREFIX } from '../../lib/pipeline/jobs.ts';
+import { DEFAULT_MAX_UPLOAD_BYTES } from '../../lib/config.ts';
+import { JOB_RETENTION_DAYS, UPLOAD_TRIGGER_PREFIX } from '../../lib/pipeline/jobs.ts';
 import type { DataStack } from './data-stack.ts';
 import { grantCleverSecret, grantTokenDecrypt, grantTokenEncrypt, sharedEnvironment } from './grants.ts';
 import { createPipelineFunction } from './pipeline-function.ts';
-
-/** Uploads and results hold student data: both prefixes expire after 30 days. */
-export const RETENTION_DAYS = 30;
-/** The content-length-range upper bound of the presigned POST (matches lib/config.ts's default). */
-export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
 export interface MatchingStackProps extends StackProps {
   data: DataStack;
@@ -51,7 +47,7 @@ export class MatchingStack extends Stack {
       enforceSSL: true,
       minimumTLSVersion: 1.2,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      lifecycleRules: [{ expiration: Duration.days(RETENTION_DAYS) }],
+      lifecycleRules: [{ expiration: Duration.days(JOB_RETENTION_DAYS) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
@@ -79,9 +75,10 @@ export class MatchingStack extends Stack {
           maxAge: 3000,
         },
       ],
+      // Uploads and results hold student data: they expire with their job record.
       lifecycleRules: [
-        { id: 'expire-uploads', prefix: 'uploads/', expiration: Duration.days(RETENTION_DAYS) },
-        { id: 'expire-results', prefix: 'results/', expiration: Duration.days(RETENTION_DAYS) },
+        { id: 'expire-uploads', prefix: 'uploads/', expiration: Duration.days(JOB_RETENTION_DAYS) },
+        { id: 'expire-results', prefix: 'results/', expiration: Duration.days(JOB_RETENTION_DAYS) },
         { id: 'abort-incomplete-multipart', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
       removalPolicy: RemovalPolicy.RETAIN,
@@ -104,7 +101,7 @@ export class MatchingStack extends Stack {
         CLEVER_API_BASE: props.clever.apiBase,
         CLEVER_OAUTH_BASE: props.clever.oauthBase,
         CLEVER_CLIENT_ID: props.clever.clientId,
-        MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES),
+        MAX_UPLOAD_BYTES: String(DEFAULT_MAX_UPLOAD_BYTES),
       },
     });
     this.matchFunction.configureAsyncInvoke({
