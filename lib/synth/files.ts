@@ -7,7 +7,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CleverSchool, CleverUser } from '../clever/types.ts';
 import { type AppExport, resolveSettings, type SynthOptions } from './district.ts';
-import { APP_HEADERS, PeopleGenerator, type SynthPersonKind } from './people.ts';
+import { APP_HEADERS, type AppRecord, PeopleGenerator, type SynthPersonKind } from './people.ts';
 import { Random } from './random.ts';
 
 export const FILES = {
@@ -75,17 +75,8 @@ export async function writeNdjson(path: string, records: Iterable<CleverUser | C
 
 const TRUTH_HEADER = ['app_id', 'clever_id', 'duplicate_of', 'noise'];
 
-function truthLine(appId: string, cleverId: string | null, duplicateOf: string | undefined, noise: string[]) {
-  return csvLine([appId, cleverId ?? '', duplicateOf ?? '', noise.join(';')]);
-}
-
-export async function writeTruth(path: string, app: AppExport): Promise<void> {
-  const writer = new ChunkedWriter(path);
-  await writer.write(csvLine(TRUTH_HEADER));
-  for (const [appId, cleverId] of app.truth) {
-    await writer.write(truthLine(appId, cleverId, app.duplicateOf.get(appId), app.noise.get(appId) ?? []));
-  }
-  await writer.close();
+function truthLine(record: AppRecord): string {
+  return csvLine([record.appId, record.cleverId ?? '', record.duplicateOf ?? '', record.noise.join(';')]);
 }
 
 export async function writeCleverDuplicates(
@@ -181,7 +172,7 @@ export async function writeDistrictFiles(
     cleverRecords += batch.clever.length;
     for (const record of batch.app) {
       appLines.push(csvLine(record.cells));
-      await truth.write(truthLine(record.appId, record.cleverId, record.duplicateOf, record.noise));
+      await truth.write(truthLine(record));
     }
     for (const [duplicate, original] of batch.cleverAliases) cleverDuplicates.set(duplicate, original);
   }
