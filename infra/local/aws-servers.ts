@@ -24,13 +24,11 @@ const HOST = '127.0.0.1';
 const startSes = ((sesModule as unknown as { default?: typeof sesModule }).default ??
   sesModule) as typeof sesModule;
 
-export async function startLocalAwsServers(
-  ports: { s3?: number; dynamo?: number; ses?: number } = {},
-): Promise<LocalAwsServers> {
+export async function startLocalAwsServers(): Promise<LocalAwsServers> {
   const s3Directory = await mkdtemp(join(tmpdir(), 'rostermatch-s3-'));
   const s3 = new S3rver({
     address: HOST,
-    port: ports.s3 ?? 0,
+    port: 0,
     silent: true,
     directory: s3Directory,
     vhostBuckets: false,
@@ -40,10 +38,10 @@ export async function startLocalAwsServers(
   const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     dynamo.once('error', reject);
-    dynamo.listen(ports.dynamo ?? 0, HOST, resolve);
+    dynamo.listen(0, HOST, resolve);
   });
 
-  const ses: Server = await startSes({ host: HOST, port: ports.ses ?? 0 });
+  const ses: Server = await startSes({ host: HOST, port: 0 });
 
   const listeners: ((event: S3Event) => void)[] = [];
   s3.on('event', (event) => {
