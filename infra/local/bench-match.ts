@@ -24,7 +24,6 @@ Object.assign(process.env, {
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 });
 const aws = await startLocalAwsServers();
-const results: string[] = [];
 try {
   for (const students of sizes.length ? sizes : [10_000, 50_000, 100_000]) {
     const district = generateDistrict({
@@ -84,9 +83,9 @@ try {
       peakRssMb: number;
     };
     const job = await runtime.jobs.get(jobId);
-    const line = `| ${app.rows.length.toLocaleString('en-US')} | ${(Buffer.byteLength(csv) / 1e6).toFixed(1)} MB | ${job?.outcome?.rows.clever.toLocaleString('en-US')} | ${job?.status} | ${(measured.durationMs / 1000).toFixed(1)} s | ${measured.peakRssMb} MB |`;
-    console.log(line);
-    results.push(line);
+    console.log(
+      `| ${app.rows.length.toLocaleString('en-US')} | ${(Buffer.byteLength(csv) / 1e6).toFixed(1)} MB | ${job?.outcome?.rows.clever.toLocaleString('en-US')} | ${job?.status} | ${(measured.durationMs / 1000).toFixed(1)} s | ${measured.peakRssMb} MB |`,
+    );
     await emulator.close();
   }
 } finally {
