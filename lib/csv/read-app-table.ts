@@ -53,8 +53,9 @@ const MAX_LISTED_LINES = 10;
 const ID_COLUMN_NAMES = ['appid', 'internalid', 'userid', 'recordid', 'id'];
 const ID_COLUMN_NAMES_TEXT = 'id, app_id, internal_id, user_id or record_id';
 
-function idColumnKey(header: string): string {
-  return header.toLowerCase().replace(/[\s_.-]+/g, '');
+/** How specific a header is as the app's id column: its index in ID_COLUMN_NAMES, or -1 when it is none. */
+export function idColumnRank(header: string): number {
+  return ID_COLUMN_NAMES.indexOf(header.toLowerCase().replace(/[\s_.-]+/g, ''));
 }
 
 function quoteList(names: string[], limit = 30): string {
@@ -424,7 +425,7 @@ class AppTableBuilder {
     let best: number[] = [];
     let bestRank = ID_COLUMN_NAMES.length;
     headers.forEach((name, index) => {
-      const rank = ID_COLUMN_NAMES.indexOf(idColumnKey(name));
+      const rank = idColumnRank(name);
       if (rank === -1 || rank > bestRank) return;
       if (rank < bestRank) {
         bestRank = rank;

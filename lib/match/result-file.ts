@@ -4,7 +4,7 @@
 
 import { basename } from 'node:path';
 import { parse } from 'csv-parse';
-import { DEFAULT_CSV_LIMITS } from '../csv/read-app-table.ts';
+import { DEFAULT_CSV_LIMITS, idColumnRank } from '../csv/read-app-table.ts';
 import { openInputFile } from '../csv/text-input.ts';
 import { InputError } from '../errors.ts';
 import type { MatchmakerResult } from './types.ts';
@@ -17,9 +17,19 @@ export interface ResultRow {
   suggestedCleverId: string;
 }
 
-// Spellings of the app's own id column, folded like the app reader's id detection.
-const ID_NAMES = ['appid', 'internalid', 'userid', 'recordid', 'id'];
-const foldIdName = (header: string) => header.toLowerCase().replace(/[\s_.-]+/g, '');
+/** The `app.*` column named most like an internal id, as the app reader detects its id column; -1 if none. */
+function likeliestAppIdColumn(headers: readonly string[]): number {
+  let best = -1;
+  let bestRank = Number.POSITIVE_INFINITY;
+  headers.forEach((name, index) => {
+    const rank = name.startsWith('app.') ? idColumnRank(name.slice(4)) : -1;
+    if (rank >= 0 && rank < bestRank) {
+      best = index;
+      bestRank = rank;
+    }
+  });
+  return best;
+}
 
 /**
  * Streams the rows of a result file. `idColumn` is the app id column's name as in the app file (the
@@ -35,12 +45,8 @@ export async function* readResultRows(path: string, idColumn?: string): AsyncIte
     string[]
   >) {
     if (!columns) {
-      const appColumns = row.map((name, index) => ({ name, index })).filter((c) => c.name.startsWith('app.'));
       const wanted = idColumn === undefined ? undefined : `app.${idColumn}`;
-      const appId = wanted
-        ? row.indexOf(wanted)
-        : (ID_NAMES.map((id) => appColumns.find((c) => foldIdName(c.name.slice(4)) === id)).find(Boolean)
-            ?.index ?? -1);
+      const appId = wanted ? row.indexOf(wanted) : likeliestAppIdColumn(row);
       if (appId < 0)
         throw problem(
           wanted
