@@ -13,8 +13,9 @@ import { startCleverEmulatorServer } from '../../../lib/clever/emulator/server.t
 import { parseConfig } from '../../../lib/config.ts';
 import type { CreatedLinkUrl } from '../../../lib/onboarding/link.ts';
 import { handleLinkCallback } from '../../../lib/onboarding/link.ts';
-import type { OnboardingDeps, OnboardingLogger, OrgProfile } from '../../../lib/onboarding/ports.ts';
+import type { OnboardingDeps, OrgProfile } from '../../../lib/onboarding/ports.ts';
 import type { WebResult } from '../../../lib/onboarding/web-result.ts';
+import { CapturingLogger } from '../pipeline/harness.ts';
 import { type OnboardingDistrict, type OnboardingDistrictSpec, onboardingDistrict } from './districts.ts';
 
 export const APP_BASE = 'https://app.example.test';
@@ -27,20 +28,9 @@ export const TEST_CLIENT: EmulatorClient = {
   redirectUris: [LOGIN_URI, LINK_URI],
 };
 
-type Fields = Record<string, string | number | boolean | undefined>;
-
-/** Log lines captured instead of printed, so tests can search them for planted secrets. */
-export class CapturingLog implements OnboardingLogger {
-  readonly lines: string[] = [];
-  info = (message: string, fields?: Fields) => {
-    this.lines.push(JSON.stringify({ message, ...fields }));
-  };
-  warn = this.info;
-}
-
 export interface Harness {
   deps: OnboardingDeps;
-  log: CapturingLog;
+  log: CapturingLogger;
   emulator: CleverEmulatorServer;
   districts: OnboardingDistrict[];
   table: string;
@@ -85,7 +75,7 @@ export async function startHarness(specs: OnboardingDistrictSpec[]): Promise<Har
   const clients = createAwsClients(config);
   await createLocalTable(clients.dynamo, table);
   let clockOffsetMs = 0;
-  const log = new CapturingLog();
+  const log = new CapturingLogger();
   const deps = createOnboardingRuntime(config, log, {
     clients,
     now: () => new Date(Date.now() + clockOffsetMs),
