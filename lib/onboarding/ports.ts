@@ -1,6 +1,7 @@
 // Ports of the onboarding use cases. The domain sees storage, Clever and token encryption only through
 // these interfaces; DynamoDB, KMS and the Clever HTTP client live in lib/adapters.
 import type { CleverDistrict, CleverSchool, CleverUser } from '../clever/types.ts';
+import type { PipelineLogger } from '../ports/logger.ts';
 
 export type OrgProfile = Omit<OrgRecord, 'districtIds'>;
 
@@ -211,10 +212,7 @@ export interface TokenCipher {
 }
 
 /** Structured log lines; fields must never hold tokens, codes, secrets or student data. */
-export interface OnboardingLogger {
-  info(message: string, fields?: Record<string, string | number | boolean | undefined>): void;
-  warn(message: string, fields?: Record<string, string | number | boolean | undefined>): void;
-}
+export type OnboardingLogger = Pick<PipelineLogger, 'info' | 'warn'>;
 
 export interface OnboardingSettings {
   /** Our app's public origin, e.g. https://app.example.org: the base for relative redirects. */
