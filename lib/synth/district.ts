@@ -232,6 +232,16 @@ export function resolveSettings(options: SynthOptions): ResolvedSettings {
   };
 }
 
+/**
+ * How many people of a kind a district has: the given count, else one teacher per 16 students and one
+ * staff member per 60. Shared by the in-memory and streaming generators.
+ */
+export function populationOf(options: SynthOptions, kind: SynthPersonKind): number {
+  if (kind === 'teacher') return options.teachers ?? Math.ceil(options.students / 16);
+  if (kind === 'staff') return options.staff ?? Math.ceil(options.students / 60);
+  return options.students;
+}
+
 function emptyExport(headers: string[]): AppExport {
   return {
     headers,
@@ -263,16 +273,12 @@ export function generateDistrict(options: SynthOptions): SyntheticDistrict {
     teacher: emptyExport(APP_HEADERS.teacher[settings.headerStyle]),
     staff: emptyExport(APP_HEADERS.staff[settings.headerStyle]),
   };
-  const counts: Record<SynthPersonKind, number> = {
-    student: options.students,
-    teacher: options.teachers ?? Math.ceil(options.students / 16),
-    staff: options.staff ?? Math.ceil(options.students / 60),
-  };
   const shuffler = new Random(seed ^ 0x5bd1e995);
   for (const kind of ['student', 'teacher', 'staff'] as const) {
-    const generator = new PeopleGenerator(settings.people(kind, counts[kind]), kind);
+    const population = populationOf(options, kind);
+    const generator = new PeopleGenerator(settings.people(kind, population), kind);
     const records: AppRecord[] = [];
-    for (let i = 0; i < counts[kind]; i++) {
+    for (let i = 0; i < population; i++) {
       const batch = generator.next();
       users.push(...batch.clever);
       records.push(...batch.app);

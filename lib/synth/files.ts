@@ -6,7 +6,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CleverSchool, CleverUser } from '../clever/types.ts';
-import { type AppExport, resolveSettings, type SynthOptions } from './district.ts';
+import { type AppExport, populationOf, resolveSettings, type SynthOptions } from './district.ts';
 import { APP_HEADERS, type AppRecord, PeopleGenerator, type SynthPersonKind } from './people.ts';
 import { Random } from './random.ts';
 
@@ -145,12 +145,7 @@ export async function writeDistrictFiles(
 ): Promise<GeneratedFiles> {
   await mkdir(dir, { recursive: true });
   const settings = resolveSettings(options);
-  const population =
-    kind === 'student'
-      ? options.students
-      : kind === 'teacher'
-        ? (options.teachers ?? Math.ceil(options.students / 16))
-        : (options.staff ?? Math.ceil(options.students / 60));
+  const population = populationOf(options, kind);
   const headers = APP_HEADERS[kind][settings.headerStyle];
   const paths = {
     app: join(dir, FILES.app),
