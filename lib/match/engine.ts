@@ -30,7 +30,8 @@ const EM_PAIRS = 1_000_000;
 const MARGIN_BITS = 5;
 const PROGRESS_EVERY = 100_000;
 
-function logOdds(probability: number): number {
+/** log2 of the odds of a probability, clamped away from 0 and 1. */
+export function logOdds(probability: number): number {
   const p = Math.min(Math.max(probability, 1e-12), 1 - 1e-12);
   return Math.log2(p / (1 - p));
 }

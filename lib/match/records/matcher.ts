@@ -6,7 +6,7 @@
 // engine's pieces so the outcomes mean the same for every record type.
 
 import { assignOneToOne, duplicateGroups } from '../assign.ts';
-import { DEFAULT_MATCH_THRESHOLD, DEFAULT_REVIEW_THRESHOLD } from '../engine.ts';
+import { DEFAULT_MATCH_THRESHOLD, DEFAULT_REVIEW_THRESHOLD, logOdds } from '../engine.ts';
 import { countOutcomes } from '../outcomes.ts';
 import type { AppOutcome, CleverOutcome, MatchProgress, MatchResult, Suggestion } from '../types.ts';
 
@@ -49,10 +49,6 @@ const MARGIN_BITS = 4;
 /** Progress is reported per this many app records (candidates are visited app record by app record). */
 const PROGRESS_EVERY = 1_000;
 
-const logOdds = (probability: number): number => {
-  const p = Math.min(Math.max(probability, 1e-12), 1 - 1e-12);
-  return Math.log2(p / (1 - p));
-};
 const probability = (bits: number): number => 1 / (1 + 2 ** -bits);
 
 /** Growable parallel arrays of kept pairs: only pairs that can matter are stored, never the full n×m. */
