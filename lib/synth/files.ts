@@ -25,8 +25,13 @@ export const FILES = {
  */
 export const GENERATOR_VERSION = 2;
 
+/** One cell, quoted per RFC 4180 only when it holds a comma, double quote, CR or LF. */
+export function csvCell(cell: string): string {
+  return /[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
+}
+
 export function csvLine(cells: readonly string[]): string {
-  return `${cells.map((cell) => (/[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)).join(',')}\n`;
+  return `${cells.map(csvCell).join(',')}\n`;
 }
 
 /** Buffers writes into large chunks and honours backpressure, so a million small lines stay fast. */

@@ -10,6 +10,7 @@ import {
   type SyntheticDistrict,
   type SynthOptions,
 } from '../../synth/district.ts';
+import { csvCell } from '../../synth/files.ts';
 import type { CleverEvent, CleverUser } from '../types.ts';
 import { type CleverDataset, type LazyDataset, sortedById } from './district-data.ts';
 
@@ -110,10 +111,6 @@ export function demoDistricts(seed: number): LazyDataset[] {
   }));
 }
 
-function csvCell(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
 function csv(headers: string[], rows: string[][]): string {
   return [headers, ...rows]
     .map((row) => row.map(csvCell).join(','))
@@ -137,6 +134,7 @@ export async function writeDistrictExports(folder: string, data: SyntheticDistri
     'schools.ndjson': ndjson(sortedById(data.schools)),
     'sections.ndjson': ndjson(sortedById(data.sections)),
   };
+  const users = sortedById(data.users);
   for (const [kind, plural] of [
     ['student', 'students'],
     ['teacher', 'teachers'],
@@ -148,7 +146,7 @@ export async function writeDistrictExports(folder: string, data: SyntheticDistri
       ['app_id', 'clever_id'],
       [...app.truth].map(([appId, cleverUserId]) => [appId, cleverUserId ?? '']),
     );
-    files[`roster-${plural}.ndjson`] = ndjson(sortedById(data.users).filter((user) => user.roles[kind]));
+    files[`roster-${plural}.ndjson`] = ndjson(users.filter((user) => user.roles[kind]));
   }
   const written: string[] = [];
   for (const [name, content] of Object.entries(files)) {
