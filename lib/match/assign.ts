@@ -39,6 +39,15 @@ export function duplicateGroups(
   return [...groups.values()];
 }
 
+/** Each record's index in `groups`, or -1 for a record in none. */
+export function groupMembership(size: number, groups: readonly number[][]): Int32Array {
+  const member = new Int32Array(size).fill(-1);
+  groups.forEach((group, g) => {
+    for (const r of group) member[r] = g;
+  });
+  return member;
+}
+
 export interface AssignmentInput {
   /** Pairs (left[p], right[p]), ordered by left record. */
   left: Int32Array;

@@ -2,7 +2,7 @@
 // find duplicates on each side → assign one-to-one → classify into the five Matchmaker outcomes.
 
 import { mulberry32 } from '../random.ts';
-import { assignOneToOne, duplicateGroups } from './assign.ts';
+import { assignOneToOne, duplicateGroups, groupMembership } from './assign.ts';
 import { type CandidatePairs, candidatePairs } from './blocking.ts';
 import { PairComparer } from './compare.ts';
 import { EvidenceWriter } from './evidence.ts';
@@ -125,11 +125,7 @@ function findDuplicates(
     if ((p + 1) % PROGRESS_EVERY === 0) clock.report(phase, p + 1, pairs.count);
   }
   const groups = duplicateGroups(side.size, pairs.left, pairs.right, linked);
-  const member = new Int32Array(side.size).fill(-1);
-  groups.forEach((group, g) => {
-    for (const r of group) member[r] = g;
-  });
-  return { groups, member };
+  return { groups, member: groupMembership(side.size, groups) };
 }
 
 export function matchPeople(app: PersonFields[], clever: PersonFields[], options: MatchOptions): MatchResult {

@@ -5,7 +5,7 @@
 // after scoring (duplicate groups, one-to-one assignment with a rival margin, suggestions) reuses the
 // engine's pieces so the outcomes mean the same for every record type.
 
-import { assignOneToOne, duplicateGroups } from '../assign.ts';
+import { assignOneToOne, duplicateGroups, groupMembership } from '../assign.ts';
 import { DEFAULT_MATCH_THRESHOLD, DEFAULT_REVIEW_THRESHOLD, logOdds } from '../engine.ts';
 import { countOutcomes } from '../outcomes.ts';
 import type { AppOutcome, CleverOutcome, MatchProgress, MatchResult, Suggestion } from '../types.ts';
@@ -87,11 +87,7 @@ function sameSideDuplicates<T>(
     Int32Array.from(right),
     new Uint8Array(left.length).fill(1),
   );
-  const member = new Int32Array(records.length).fill(-1);
-  groups.forEach((group, g) => {
-    for (const r of group) member[r] = g;
-  });
-  return { groups, member };
+  return { groups, member: groupMembership(records.length, groups) };
 }
 
 export function matchRecords<T>(
