@@ -3,7 +3,6 @@
 import { createWriteStream } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { readAppTable } from '../csv/read-app-table.ts';
 import { InputError } from '../errors.ts';
@@ -171,9 +170,8 @@ export async function matchCommand(argv: string[]): Promise<number> {
   const tempPath = join(dirname(outPath), `.${basename(outPath)}.${process.pid}.tmp`);
   const out = createWriteStream(tempPath);
   try {
+    // runMatch ends `out` and resolves once every byte is written.
     const report = await runMatch({ ...plan.job, out });
-    out.end();
-    await finished(out);
     await rename(tempPath, outPath);
     progress.done();
     const totalMs = performance.now() - started;
