@@ -2,12 +2,7 @@
 // call first needs the secret: Secrets Manager in AWS), resolves the signed-in user's role, and turns the
 // client's typed errors into the kinds onboarding acts on.
 import type { CleverClient } from '../clever/client.ts';
-import {
-  CleverAuthError,
-  type CleverError,
-  CleverNotFoundError,
-  CleverRequestError,
-} from '../clever/errors.ts';
+import { CleverAuthError, CleverError, CleverNotFoundError, CleverRequestError } from '../clever/errors.ts';
 import type { CleverUser } from '../clever/types.ts';
 import { CleverCallError, type CleverGateway, type CleverIdentity } from '../onboarding/ports.ts';
 import type { CredentialsSource } from './clever-credentials.ts';
@@ -15,8 +10,8 @@ import type { CredentialsSource } from './clever-credentials.ts';
 const ROLE_PRECEDENCE = ['district_admin', 'staff', 'teacher', 'student', 'contact'] as const;
 
 function toCallError(error: unknown): unknown {
-  if (!(error instanceof Error) || !('status' in error) || !('path' in error)) return error;
-  const status = (error as CleverError).status;
+  if (!(error instanceof CleverError)) return error;
+  const { status } = error;
   if (error instanceof CleverAuthError) return new CleverCallError('unauthorized', status);
   if (error instanceof CleverNotFoundError) return new CleverCallError('not_found', status);
   if (error instanceof CleverRequestError) return new CleverCallError('invalid_grant', status);
