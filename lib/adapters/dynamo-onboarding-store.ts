@@ -119,6 +119,16 @@ function isConditionFailure(error: unknown): boolean {
   );
 }
 
+/** The write's result, or undefined when its condition did not hold. */
+async function unlessConditionFails<T>(write: Promise<T>): Promise<T | undefined> {
+  try {
+    return await write;
+  } catch (error) {
+    if (isConditionFailure(error)) return undefined;
+    throw error;
+  }
+}
+
 export class DynamoOnboardingStore implements OnboardingStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -154,14 +164,9 @@ export class DynamoOnboardingStore implements OnboardingStore {
     return items;
   }
 
-  /** Runs a conditional update; false when the condition did not hold. */
-  private async conditionalUpdate(input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>) {
-    try {
-      return await this.client.send(new UpdateCommand({ ...input, TableName: this.tableName }));
-    } catch (error) {
-      if (isConditionFailure(error)) return undefined;
-      throw error;
-    }
+  /** Runs a conditional update; undefined when the condition did not hold. */
+  private conditionalUpdate(input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>) {
+    return unlessConditionFails(this.client.send(new UpdateCommand({ ...input, TableName: this.tableName })));
   }
 
   async putOrg(org: OrgProfile): Promise<void> {
@@ -361,19 +366,16 @@ export class DynamoOnboardingStore implements OnboardingStore {
   }
 
   async claimAuthorizationCode(codeHash: string, expiresAt: number): Promise<boolean> {
-    try {
-      await this.client.send(
+    const put = await unlessConditionFails(
+      this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...codeKey(codeHash), expiresAt },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
+    return put !== undefined;
   }
 
   async addDistrictToOrg(
