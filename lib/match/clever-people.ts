@@ -3,6 +3,7 @@
 // so a million-user roster is held once, compactly, and never as a million parsed JSON trees.
 
 import type { CleverSchool, CleverUser } from '../clever/types.ts';
+import { fieldLabel } from './headers.ts';
 import { cellText as text } from './records/cell-text.ts';
 import type { PersonFields, PersonType } from './types.ts';
 
@@ -70,12 +71,15 @@ export class CleverPeople {
   /** How many roster records were skipped because they lack the role being matched (or any roles). */
   skippedOtherRoles = 0;
   private readonly columns: CleverColumn[];
+  /** The role field holding the number: student_number, teacher_number or staff_id. */
+  private readonly numberField: string;
 
   constructor(
     readonly type: PersonType,
     private readonly schoolNames: ReadonlyMap<string, string> = new Map(),
   ) {
     this.columns = COLUMNS[type];
+    this.numberField = fieldLabel('number', type);
     this.cells = this.columns.map(() => []);
   }
 
@@ -101,8 +105,6 @@ export class CleverPeople {
   }
 
   private toPerson(user: CleverUser, role: Record<string, unknown>): PersonFields {
-    const numberField =
-      this.type === 'student' ? 'student_number' : this.type === 'teacher' ? 'teacher_number' : 'staff_id';
     const schoolIds = new Set<string>();
     if (typeof role.school === 'string' && role.school) schoolIds.add(role.school);
     if (Array.isArray(role.schools))
@@ -116,7 +118,7 @@ export class CleverPeople {
       email: text(user.email) || text(role.email),
       dob: text(role.dob),
       sisId: text(role.sis_id),
-      number: text(role[numberField]),
+      number: text(role[this.numberField]),
       stateId: text(role.state_id),
       grade: text(role.grade),
       gender: text(role.gender),
