@@ -117,13 +117,14 @@ export async function importDistrictTokens(
 
   for (const token of tokens) {
     const before = await store.getDistrict(token.districtId);
+    const fingerprint = tokenFingerprint(token.accessToken);
     try {
       const profile = await readDistrictProfile(deps, token);
       await store.upsertImportedDistrict(
         {
           ...profile,
           tokenCiphertext: await cipher.encrypt(token.accessToken, tokenEncryptionContext(token.districtId)),
-          tokenFingerprint: tokenFingerprint(token.accessToken),
+          tokenFingerprint: fingerprint,
         },
         at,
       );
@@ -145,10 +146,7 @@ export async function importDistrictTokens(
     }
     const orgId = await autoLinkByNumbers(deps, orgs, token.districtId, at);
     if (orgId) summary.autoLinked.push({ districtId: token.districtId, orgId });
-    log.info('district imported', {
-      districtId: token.districtId,
-      tokenFingerprint: tokenFingerprint(token.accessToken),
-    });
+    log.info('district imported', { districtId: token.districtId, tokenFingerprint: fingerprint });
   }
 
   const known = options.districtId
