@@ -9,7 +9,7 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 /** Key order must not matter, exactly as with a KMS encryption context. */
-export function canonicalContext(context: EncryptionContext): Buffer {
+function canonicalContext(context: EncryptionContext): Buffer {
   const sorted = Object.keys(context)
     .sort()
     .map((key) => [key, context[key]]);
