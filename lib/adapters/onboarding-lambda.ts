@@ -1,9 +1,8 @@
-// What every onboarding Lambda module builds once at initialisation (config, logger, use-case deps), and
-// the translation of the framework-free WebResult into an API Gateway result.
+// What every onboarding Lambda module builds once at initialisation (logger, use-case deps, admin auth),
+// and the translation of the framework-free WebResult into an API Gateway result.
 
 import { loadConfig } from '../config.ts';
 import type { HttpResult } from '../http/responses.ts';
-import type { OnboardingDeps } from '../onboarding/ports.ts';
 import type { WebResult } from '../onboarding/web-result.ts';
 import { createLogger } from './logger.ts';
 import { createOnboardingRuntime } from './onboarding-runtime.ts';
@@ -11,8 +10,8 @@ import { createOnboardingRuntime } from './onboarding-runtime.ts';
 export function initOnboardingFunction(serviceName: string) {
   const config = loadConfig();
   const logger = createLogger(serviceName, config.logLevel);
-  const deps: OnboardingDeps = createOnboardingRuntime(config, logger);
-  return { config, logger, deps, auth: { adminToken: config.adminToken } };
+  const deps = createOnboardingRuntime(config, logger);
+  return { logger, deps, auth: { adminToken: config.adminToken } };
 }
 
 export function toHttpResult(result: WebResult): HttpResult {
