@@ -71,6 +71,7 @@ const environmentSchema = z.object({
 export type Environment = z.input<typeof environmentSchema>;
 
 function toConfig(env: z.output<typeof environmentSchema>) {
+  const publicBaseUrl = env.PUBLIC_BASE_URL.replace(/\/$/, '');
   return {
     aws: {
       region: env.AWS_REGION,
@@ -94,7 +95,7 @@ function toConfig(env: z.output<typeof environmentSchema>) {
       urlExpirySeconds: env.UPLOAD_URL_EXPIRY_SECONDS,
       resultLinkExpirySeconds: env.RESULT_LINK_EXPIRY_SECONDS,
     },
-    publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/$/, ''),
+    publicBaseUrl,
     adminToken: env.ADMIN_TOKEN,
     clever: {
       apiBase: env.CLEVER_API_BASE.replace(/\/$/, ''),
@@ -106,10 +107,8 @@ function toConfig(env: z.output<typeof environmentSchema>) {
     },
     kmsKeyId: env.KMS_KEY_ID,
     onboarding: {
-      linkRedirectUri:
-        env.CLEVER_LINK_REDIRECT_URI ?? `${env.PUBLIC_BASE_URL.replace(/\/$/, '')}/oauth/clever/link`,
-      loginRedirectUri:
-        env.CLEVER_LOGIN_REDIRECT_URI ?? `${env.PUBLIC_BASE_URL.replace(/\/$/, '')}/oauth/clever/login`,
+      linkRedirectUri: env.CLEVER_LINK_REDIRECT_URI ?? `${publicBaseUrl}/oauth/clever/link`,
+      loginRedirectUri: env.CLEVER_LOGIN_REDIRECT_URI ?? `${publicBaseUrl}/oauth/clever/login`,
       linkStateTtlSeconds: env.LINK_STATE_TTL_SECONDS,
       loginSessionTtlSeconds: env.LOGIN_SESSION_TTL_SECONDS,
       localTokenKey: env.LOCAL_TOKEN_KEY,
