@@ -118,9 +118,12 @@ export class DynamoJobStore implements JobStore {
     });
   }
 
-  async saveReview(jobId: string, accepted: ReviewPair[], rejected: ReviewPair[]): Promise<number> {
+  async saveReview(
+    { jobId, expiresAt }: Pick<JobRecord, 'jobId' | 'expiresAt'>,
+    accepted: ReviewPair[],
+    rejected: ReviewPair[],
+  ): Promise<number> {
     const pk = `JOB#${jobId}`;
-    const expiresAt = (await this.get(jobId))?.expiresAt ?? this.nowSeconds();
     const items = [
       ...accepted.map((pair) => ({ pk, sk: `ACCEPT#${pair.appId}`, ...pair, expiresAt })),
       ...rejected.map((pair) => ({ pk, sk: `REJECT#${pair.appId}#${pair.cleverId}`, ...pair, expiresAt })),

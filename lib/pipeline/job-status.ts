@@ -59,7 +59,7 @@ export async function reviewJob(deps: JobStatusDeps, jobId: string, review: Revi
       `Job "${jobId}" is ${job.status}; review it once it has completed.`,
       409,
     );
-  const revision = await deps.jobs.saveReview(jobId, review.accept, review.reject);
+  const revision = await deps.jobs.saveReview(job, review.accept, review.reject);
   await deps.objects.put(
     reviewTriggerKey(job.districtId, jobId, revision),
     JSON.stringify({ jobId, revision }),

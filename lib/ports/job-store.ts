@@ -17,7 +17,12 @@ export interface JobStore {
   /** True if this invocation may send the job's email (nobody else has, or it is this invocation's retry). */
   claimEmail(jobId: string, invocationId: string): Promise<boolean>;
   recordEmail(jobId: string, delivery: EmailDelivery): Promise<void>;
-  saveReview(jobId: string, accepted: ReviewPair[], rejected: ReviewPair[]): Promise<number>;
+  /** Stores the pairs to expire with the job; resolves to the job's new review revision. */
+  saveReview(
+    job: Pick<JobRecord, 'jobId' | 'expiresAt'>,
+    accepted: ReviewPair[],
+    rejected: ReviewPair[],
+  ): Promise<number>;
   listReview(jobId: string): Promise<{ accepted: ReviewPair[]; rejected: ReviewPair[] }>;
   /** Records a re-issued result, only if it is newer than the one recorded. */
   recordReissue(jobId: string, revision: number, outcome: JobOutcome, at: string): Promise<boolean>;

@@ -106,8 +106,8 @@ describe('DynamoJobStore on dynalite', () => {
     const job = newJob();
     await store.create(job);
 
-    expect(await store.saveReview(job.jobId, [{ appId: 'A1', cleverId: 'c1' }], [])).toBe(1);
-    expect(await store.saveReview(job.jobId, [], [{ appId: 'A2', cleverId: 'c2' }])).toBe(2);
+    expect(await store.saveReview(job, [{ appId: 'A1', cleverId: 'c1' }], [])).toBe(1);
+    expect(await store.saveReview(job, [], [{ appId: 'A2', cleverId: 'c2' }])).toBe(2);
     expect(await store.listReview(job.jobId)).toEqual({
       accepted: [{ appId: 'A1', cleverId: 'c1' }],
       rejected: [{ appId: 'A2', cleverId: 'c2' }],
