@@ -30,15 +30,11 @@ export interface AppTable {
   lines: Uint32Array;
 }
 
-export type CsvLimits = InputLimits;
-
-/** See {@link DEFAULT_INPUT_LIMITS}: 2 GiB per file and 1 MiB per line (and per multi-line record). */
-export const DEFAULT_CSV_LIMITS: Readonly<CsvLimits> = DEFAULT_INPUT_LIMITS;
-
 export interface ReadAppTableOptions {
   /** Header of the id column (`--id-column`); when absent the column is detected from its name. */
   idColumn?: string;
-  limits?: Partial<CsvLimits>;
+  /** Defaults: {@link DEFAULT_INPUT_LIMITS} (2 GiB per file, 1 MiB per line and per multi-line record). */
+  limits?: Partial<InputLimits>;
 }
 
 /** At most this many row problems of one kind are listed; the rest are counted in one summary line. */
@@ -534,8 +530,8 @@ class AppTableParser extends Parser {
   }
 }
 
-function resolveLimits(limits: Partial<CsvLimits> | undefined): CsvLimits {
-  return { ...DEFAULT_CSV_LIMITS, ...limits };
+function resolveLimits(limits: Partial<InputLimits> | undefined): InputLimits {
+  return { ...DEFAULT_INPUT_LIMITS, ...limits };
 }
 
 /** Reads and validates the app's CSV file from disk (see {@link readAppTableFromStream}). */

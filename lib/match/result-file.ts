@@ -4,8 +4,8 @@
 
 import { basename } from 'node:path';
 import { parse } from 'csv-parse';
-import { DEFAULT_CSV_LIMITS, idColumnRank } from '../csv/read-app-table.ts';
-import { openInputFile } from '../csv/text-input.ts';
+import { idColumnRank } from '../csv/read-app-table.ts';
+import { DEFAULT_INPUT_LIMITS, openInputFile } from '../csv/text-input.ts';
 import { InputError } from '../errors.ts';
 import type { MatchmakerResult } from './types.ts';
 
@@ -39,7 +39,7 @@ export async function* readResultRows(path: string, idColumn?: string): AsyncIte
   const file = basename(path);
   const problem = (message: string) =>
     new InputError([{ file, line: 1, code: 'RESULT_FILE_COLUMNS', message }]);
-  const input = await openInputFile(path, DEFAULT_CSV_LIMITS);
+  const input = await openInputFile(path, DEFAULT_INPUT_LIMITS);
   let columns: { appId: number; cleverId: number; result: number; suggested: number } | undefined;
   for await (const row of input.pipe(parse({ bom: true, skip_empty_lines: true })) as AsyncIterable<
     string[]
