@@ -1,6 +1,6 @@
 // POST /uploads → job record + presigned POST.
 import { createLogger } from '../lib/adapters/logger.ts';
-import { createPipelineRuntime } from '../lib/adapters/pipeline-runtime.ts';
+import { createUploadApiRuntime } from '../lib/adapters/upload-api-runtime.ts';
 import { loadConfig } from '../lib/config.ts';
 import { createHttpHandler } from '../lib/http/handler.ts';
 import { jsonResponse } from '../lib/http/responses.ts';
@@ -8,7 +8,7 @@ import { createUpload } from '../lib/pipeline/create-upload.ts';
 import { uploadRequestSchema } from '../lib/pipeline/requests.ts';
 
 const config = loadConfig();
-const runtime = createPipelineRuntime(config);
+const runtime = createUploadApiRuntime(config);
 
 export const handler = createHttpHandler(
   {
