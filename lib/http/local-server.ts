@@ -119,7 +119,7 @@ function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
 
 const TEXT_CONTENT = /^(text\/|application\/(json|x-www-form-urlencoded|xml))/i;
 
-export function toEvent(
+function toEvent(
   request: IncomingMessage,
   url: URL,
   route: LocalRoute,
