@@ -13,7 +13,6 @@ export interface CreateUploadDeps {
   jobs: JobStore;
   objects: ObjectStore;
   settings: { maxUploadBytes: number; uploadUrlExpirySeconds: number };
-  now?: () => Date;
 }
 
 export interface CreatedUpload {
@@ -47,7 +46,7 @@ export async function createUpload(
       409,
     );
 
-  const now = (deps.now ?? (() => new Date()))();
+  const now = new Date();
   const jobId = randomUUID();
   const key = uploadKey(request.districtId, jobId);
   const post = await deps.objects.createUploadPost(key, {

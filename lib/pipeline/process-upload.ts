@@ -37,7 +37,6 @@ export interface ProcessUploadDeps {
   scratchDir?: string;
   /** Re-checked here: the presigned POST's size limit is the client's promise until S3 enforces it. */
   maxUploadBytes: number;
-  now?: () => Date;
 }
 
 export type ProcessOutcome = 'processed' | 'failed' | 'duplicate' | 'ignored';
@@ -74,7 +73,6 @@ async function processInput(
   job: JobRecord,
   invocationId: string,
 ): Promise<ProcessOutcome> {
-  const now = () => (deps.now ?? (() => new Date()))().toISOString();
   if (job.status === 'completed' || (job.status === 'failed' && !job.failure?.retrying)) {
     // A late duplicate, or the retry of an invocation that finished the job but not its email.
     const sent = await sendJobEmailOnce(deps, job, invocationId);
@@ -112,12 +110,7 @@ async function reissueResult(
   if (job.status !== 'completed' || (job.issuedRevision ?? 0) >= revision) return 'duplicate';
   const decisions = await deps.jobs.listReview(job.jobId);
   const outcome = await runAndStore(deps, job, revision, decisions);
-  const recorded = await deps.jobs.recordReissue(
-    job.jobId,
-    revision,
-    outcome,
-    (deps.now ?? (() => new Date()))().toISOString(),
-  );
+  const recorded = await deps.jobs.recordReissue(job.jobId, revision, outcome, now());
   deps.log.info('result re-issued after review', { jobId: job.jobId, revision, recorded, invocationId });
   return recorded ? 'processed' : 'duplicate';
 }
@@ -192,6 +185,10 @@ function describeFailure(error: unknown): JobFailure {
       'A temporary problem on our side stopped the match. It is retried automatically (twice, within a few minutes); if the job still shows failed after that, upload the file again.',
     retrying: true,
   };
+}
+
+function now(): string {
+  return new Date().toISOString();
 }
 
 function prefixed(timings: Record<string, number>): Record<string, number> {
