@@ -20,7 +20,6 @@ export class DynamoJobStore implements JobStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-    private readonly nowSeconds: () => number = () => Math.floor(Date.now() / 1000),
   ) {}
 
   async create(job: JobRecord): Promise<void> {
@@ -38,7 +37,7 @@ export class DynamoJobStore implements JobStore {
       new GetCommand({ TableName: this.tableName, Key: jobKey(jobId), ConsistentRead: true }),
     );
     // dynalite never deletes expired items, and real TTL deletion lags: an expired job is gone.
-    if (!Item || (Item.expiresAt as number) < this.nowSeconds()) return undefined;
+    if (!Item || (Item.expiresAt as number) < Math.floor(Date.now() / 1000)) return undefined;
     return toJob(Item);
   }
 
