@@ -150,7 +150,6 @@ export function buildAuthorizeUrl(oauthBase: string, params: AuthorizeUrlParams)
 export function createCleverClient(options: CleverClientOptions = {}): CleverClient {
   const apiBase = normaliseBase(options.apiBase ?? CLEVER_API_BASE);
   const oauthBase = normaliseBase(options.oauthBase ?? CLEVER_OAUTH_BASE);
-  const apiOrigin = new URL(apiBase).origin;
   const defaultPageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const checkPageSize = (size: number) => {
     if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE)
@@ -197,12 +196,13 @@ export function createCleverClient(options: CleverClientOptions = {}): CleverCli
     return new URL(`${apiBase}${path}`);
   }
 
-  /** Follows `rel=next` only within the API origin, so a token is never sent anywhere else. */
-  function nextUrl(links: CleverLink[], current: URL): URL | undefined {
+  /** Follows `rel=next` only within the origin of `base`, so a token or client secret is never sent elsewhere. */
+  function nextUrl(links: CleverLink[], current: URL, base = apiBase): URL | undefined {
     const next = links.find((link) => link.rel === 'next');
     if (!next) return undefined;
-    const url = /^https?:/i.test(next.uri) ? new URL(next.uri) : apiUrl(next.uri);
-    if (url.origin !== apiOrigin) throw badShape(current, `next link leaves the API origin (${url.origin})`);
+    const url = /^https?:/i.test(next.uri) ? new URL(next.uri) : new URL(`${base}${next.uri}`);
+    const origin = new URL(base).origin;
+    if (url.origin !== origin) throw badShape(current, `next link leaves ${origin} (${url.origin})`);
     if (url.href === current.href) throw badShape(current, 'next link points at the same page');
     return url;
   }
@@ -280,9 +280,7 @@ export function createCleverClient(options: CleverClientOptions = {}): CleverCli
             throw badShape(url, 'a token entry without `access_token` and `owner`');
           tokens.push(entry as unknown as CleverDistrictToken);
         }
-        const links = Array.isArray(body.links) ? (body.links as CleverLink[]) : [];
-        const next = links.find((link) => link.rel === 'next');
-        url = next ? new URL(`${oauthBase}${next.uri}`) : undefined;
+        url = nextUrl(Array.isArray(body.links) ? (body.links as CleverLink[]) : [], url, oauthBase);
       }
       return tokens;
     },

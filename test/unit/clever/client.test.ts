@@ -49,6 +49,27 @@ describe('createCleverClient paging guards', () => {
   });
 });
 
+describe('listDistrictTokens paging guard', () => {
+  it('refuses a next link that leaves the OAuth origin, so the client secret is never sent there', async () => {
+    const requested: string[] = [];
+    const client = createCleverClient({
+      oauthBase: 'https://clever.com',
+      fetch: async (url) => {
+        requested.push(url.origin);
+        return new Response(
+          JSON.stringify({ data: [], links: [{ rel: 'next', uri: '@evil.example/oauth/tokens?page=2' }] }),
+          { headers: { 'content-type': 'application/json' } },
+        );
+      },
+    });
+    const listing = client.listDistrictTokens({
+      credentials: { clientId: 'app', clientSecret: 's3cret-value' },
+    });
+    await expect(listing).rejects.toBeInstanceOf(CleverResponseError);
+    expect(requested).toEqual(['https://clever.com']);
+  });
+});
+
 describe('buildAuthorizeUrl', () => {
   it('carries client_id, redirect_uri, response_type=code, state and district_id', () => {
     const url = new URL(
