@@ -19,6 +19,21 @@ export interface LocalAwsServers {
   close(): Promise<void>;
 }
 
+/** An email as aws-ses-v2-local's mailbox (`GET <sesEndpoint>/store`) lists it. */
+export interface StoredEmail {
+  messageId: string;
+  subject: string;
+  destination: { to: string[] };
+  body: { text?: string };
+  attachments?: { filename: string; size: number }[];
+}
+
+/** Every email sent through the local SES server so far. */
+export async function readMailbox(sesEndpoint: string): Promise<StoredEmail[]> {
+  const response = await fetch(`${sesEndpoint}/store`);
+  return ((await response.json()) as { emails: StoredEmail[] }).emails;
+}
+
 const HOST = '127.0.0.1';
 // aws-ses-v2-local is CommonJS with `exports.default`; Node's ESM interop wraps it once more.
 const startSes = ((sesModule as unknown as { default?: typeof sesModule }).default ??

@@ -1,6 +1,7 @@
 // One whole upload → match → email run over HTTP, exactly as a browser or script would drive it. Shared by
 // `npm run demo` and the end-to-end test.
 import { callAdminApi } from './admin-api.ts';
+import { readMailbox, type StoredEmail } from './aws-servers.ts';
 import type { LocalStackState } from './stack.ts';
 
 export interface DemoJobStatus {
@@ -10,13 +11,6 @@ export interface DemoJobStatus {
   rows?: { app: number; clever: number };
   failure?: { code: string; reason: string };
   result?: { url: string };
-}
-
-export interface StoredEmail {
-  subject: string;
-  destination: { to: string[] };
-  body: { text?: string };
-  attachments?: { filename: string }[];
 }
 
 export interface DemoRun {
@@ -55,8 +49,7 @@ export async function runDemoUpload(
     job = await callAdminApi<DemoJobStatus>(state, 'GET', `/uploads/${created.jobId}`);
   } while ((job.status === 'awaiting_upload' || job.status === 'processing') && Date.now() < deadline);
 
-  const { emails } = (await (await fetch(`${state.mailboxUrl}/store`)).json()) as { emails: StoredEmail[] };
-  const email = emails.find(
+  const email = (await readMailbox(state.mailboxUrl)).find(
     (e) => e.destination.to.includes(upload.notify) && e.body.text?.includes(created.jobId),
   );
   return { job, email };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readMailbox } from '../../../infra/local/aws-servers.ts';
 import { SesMailer } from '../../../lib/adapters/ses-mailer.ts';
 import { freshLocalAws } from './local-aws.ts';
 
@@ -15,17 +16,9 @@ describe('SesMailer on aws-ses-v2-local', () => {
       attachment: { fileName: 'result.csv', contentType: 'text/csv', content: Buffer.from('a,b\n1,2\n') },
     });
 
-    const { emails } = (await (await fetch(`${aws.sesEndpoint}/store`)).json()) as {
-      emails: {
-        messageId: string;
-        destination: { to: string[] };
-        body: { text: string };
-        attachments: { filename: string; size: number }[];
-      }[];
-    };
-    const email = emails.find((e) => e.destination.to.includes(to));
+    const email = (await readMailbox(aws.sesEndpoint)).find((e) => e.destination.to.includes(to));
     expect(messageId).not.toBe('');
-    expect(email?.body.text.trim()).toBe('Counts: 1');
+    expect(email?.body.text?.trim()).toBe('Counts: 1');
     expect(email?.attachments).toEqual([expect.objectContaining({ filename: 'result.csv', size: 8 })]);
   });
 });

@@ -3,6 +3,7 @@
 // Each harness gets its own bucket and table.
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
+import { readMailbox, type StoredEmail } from '../../../infra/local/aws-servers.ts';
 import { provisionLocalResources } from '../../../infra/local/provision.ts';
 import { createAwsClients } from '../../../lib/adapters/aws-clients.ts';
 import { createOnboardingRuntime } from '../../../lib/adapters/onboarding-runtime.ts';
@@ -20,14 +21,6 @@ import type { ProcessUploadDeps } from '../../../lib/pipeline/process-upload.ts'
 import type { LogFields, PipelineLogger } from '../../../lib/ports/logger.ts';
 import { generateDistrict } from '../../../lib/synth/district.ts';
 import { csvLine } from '../../../lib/synth/files.ts';
-
-export interface SentEmail {
-  messageId: string;
-  destination: { to: string[] };
-  subject: string;
-  body: { text?: string };
-  attachments: { filename: string; size: number }[];
-}
 
 /** Log lines captured instead of printed, so tests can assert nothing sensitive is logged. */
 export class CapturingLogger implements PipelineLogger {
@@ -120,10 +113,8 @@ export async function startHarness(
       await runtime.objects.put(job.uploadKey, csv, 'text/csv');
       return job;
     },
-    async emailsTo(address: string): Promise<SentEmail[]> {
-      const response = await fetch(`${sesEndpoint}/store`);
-      const { emails } = (await response.json()) as { emails: SentEmail[] };
-      return emails.filter((email) => email.destination.to.includes(address));
+    async emailsTo(address: string): Promise<StoredEmail[]> {
+      return (await readMailbox(sesEndpoint)).filter((email) => email.destination.to.includes(address));
     },
     close: () => emulator.close(),
   };
