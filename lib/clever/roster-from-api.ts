@@ -62,16 +62,15 @@ async function connect(options: ApiSourceOptions): Promise<{ client: CleverClien
       ),
     ]);
   }
-  const oauthBase = options.oauthUrl ?? defaultOauthUrl(options.apiUrl);
-  const tokenClient = createCleverClient({ ...options.client, apiBase: options.apiUrl, oauthBase });
-  const tokens = new DistrictTokenSource({ client: tokenClient, credentials: { clientId, clientSecret } });
+  // One client serves both the token lookup and the lists; the refresh hook only runs after `tokens` exists.
   const client = createCleverClient({
     ...options.client,
     apiBase: options.apiUrl,
-    oauthBase,
+    oauthBase: options.oauthUrl ?? defaultOauthUrl(options.apiUrl),
     pageSize: options.pageSize,
     onTokenRefresh: ({ districtId: id }) => (id ? tokens.refresh(id) : Promise.resolve(undefined)),
   });
+  const tokens = new DistrictTokenSource({ client, credentials: { clientId, clientSecret } });
   return { client, call: { token: await tokens.getToken(districtId), districtId } };
 }
 
