@@ -2,7 +2,6 @@
 // surnames, SSA given names) and picked with Zipf weights, so common names repeat the way they do in a
 // real district (many Smiths and Garcias, a long tail), which is what makes namesakes hard.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { type Random, WeightedList } from './random.ts';
 
 const SURNAMES =
@@ -160,13 +159,11 @@ export class NamePools {
 /** Formal given name (lower case) → its nicknames (lower case), from data/nicknames/names.csv. */
 export type NicknameTable = ReadonlyMap<string, readonly string[]>;
 
-let defaultNicknames: NicknameTable | undefined;
+let loaded: NicknameTable | undefined;
 
-export function loadNicknames(
-  path = fileURLToPath(new URL('../../data/nicknames/names.csv', import.meta.url)),
-): NicknameTable {
+function loadNicknames(): NicknameTable {
   const table = new Map<string, string[]>();
-  const lines = readFileSync(path, 'utf8').split('\n');
+  const lines = readFileSync(new URL('../../data/nicknames/names.csv', import.meta.url), 'utf8').split('\n');
   for (const line of lines.slice(1)) {
     const [name, relationship, nickname] = line.trim().split(',');
     if (relationship !== 'has_nickname' || !name || !nickname) continue;
@@ -177,9 +174,10 @@ export function loadNicknames(
   return table;
 }
 
+/** The vendored table, read once per process. */
 export function nicknames(): NicknameTable {
-  defaultNicknames ??= loadNicknames();
-  return defaultNicknames;
+  loaded ??= loadNicknames();
+  return loaded;
 }
 
 export function stripAccents(text: string): string {

@@ -2,15 +2,7 @@
 // so that the same code feeds the in-memory district (tests, evaluation) and the streaming writer
 // (1M-row benchmark files) without holding the roster twice.
 import type { CleverUser } from '../clever/types.ts';
-import {
-  capitalise,
-  emailPart,
-  NamePools,
-  type NicknameTable,
-  nicknames,
-  oneTypo,
-  stripAccents,
-} from './names.ts';
+import { capitalise, emailPart, NamePools, nicknames, oneTypo, stripAccents } from './names.ts';
 import { Random } from './random.ts';
 
 export type SynthProfile = 'ids-present' | 'ids-absent';
@@ -193,7 +185,6 @@ export interface PeopleSettings {
   usedEmails: Set<string>;
   /** Clever id for the n-th record of this kind. */
   cleverId: (n: number) => string;
-  nicknames?: NicknameTable;
 }
 
 /** One app row and what it really is. */
@@ -293,7 +284,6 @@ function permutedId(serial: number, width: number, multiplier: number, offset: n
 export class PeopleGenerator {
   private readonly random: Random;
   private readonly names: NamePools;
-  private readonly nicknameTable: NicknameTable;
   private readonly recent: Person[] = [];
   private previous: Person | undefined;
   private cleverCount = 0;
@@ -314,7 +304,6 @@ export class PeopleGenerator {
     const kindOffset = kind === 'student' ? 1 : kind === 'teacher' ? 2 : 3;
     this.random = new Random(settings.seed * 7 + kindOffset);
     this.names = new NamePools();
-    this.nicknameTable = settings.nicknames ?? nicknames();
     // Room for three times the population so stale ids can be drawn from serials nobody holds.
     this.idWidth = Math.max(kind === 'student' ? 6 : 5, String(settings.population * 3).length);
     this.usedEmails = settings.usedEmails;
@@ -596,7 +585,7 @@ export class PeopleGenerator {
 
     let first = person.first;
     let last = person.last;
-    const nicknameOptions = this.nicknameTable.get(stripAccents(first).toLowerCase());
+    const nicknameOptions = nicknames().get(stripAccents(first).toLowerCase());
     if (nicknameOptions && random.chance(adult ? noise.adultNickname : noise.nickname)) {
       first = capitalise(random.pick(nicknameOptions));
       tags.push('first-nickname');
