@@ -1,7 +1,6 @@
 // How the match function gets a district's token, against the real local servers and the Clever
 // emulator: the token onboarding stored (encrypted under the district's context), one refresh from
 // /oauth/tokens when it is refused, missing or undecryptable, and a clear failure when Clever lists none.
-import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cleverCredentialsSource } from '../../../lib/adapters/clever-credentials.ts';
@@ -45,10 +44,8 @@ async function runJob(district: SyntheticDistrict, invocationId: string) {
 }
 
 async function resultCleverIds(districtId: string, jobId: string): Promise<string[]> {
-  const response = await harness.runtime.clients.s3.send(
-    new GetObjectCommand({ Bucket: harness.config.bucketName, Key: resultKey(districtId, jobId) }),
-  );
-  const rows = parse(await response.Body!.transformToString(), { columns: true }) as Record<string, string>[];
+  const csv = await harness.readText(resultKey(districtId, jobId));
+  const rows = parse(csv, { columns: true }) as Record<string, string>[];
   return rows.map((row) => row['clever.id']).filter((id) => id !== '');
 }
 

@@ -113,6 +113,10 @@ export async function startHarness(
       await runtime.objects.put(job.uploadKey, csv, 'text/csv');
       return job;
     },
+    /** An object's text, e.g. a result CSV. */
+    async readText(key: string): Promise<string> {
+      return (await runtime.objects.readBytes(key)).toString('utf8');
+    },
     async emailsTo(address: string): Promise<StoredEmail[]> {
       return (await readMailbox(sesEndpoint)).filter((email) => email.destination.to.includes(address));
     },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3ObjectStore } from '../../../lib/adapters/s3-object-store.ts';
@@ -14,13 +14,6 @@ beforeAll(async () => {
   harness = await startHarness();
 });
 afterAll(() => harness?.close());
-
-async function readResult(key: string): Promise<string> {
-  const response = await harness.runtime.clients.s3.send(
-    new GetObjectCommand({ Bucket: harness.config.bucketName, Key: key }),
-  );
-  return response.Body!.transformToString();
-}
 
 /** A real client aimed at a port nothing listens on: the service is down. */
 const UNREACHABLE = 'http://127.0.0.1:9';
@@ -38,7 +31,7 @@ describe('the S3-triggered match', () => {
     const counts = stored!.outcome!.counts;
     expect(counts.match + counts['from app, no match'] + counts['from app, duplicate']).toBe(appRows);
     expect(counts.match).toBeGreaterThan(appRows / 2);
-    const csv = await readResult(resultKey(job.districtId, job.jobId));
+    const csv = await harness.readText(resultKey(job.districtId, job.jobId));
     expect(csv.split('\n')[0]).toContain('matchmaker_results');
 
     const emails = await harness.emailsTo(job.notify[0]);
