@@ -258,6 +258,8 @@ export async function startCleverEmulatorServer(
   const rateWindows = new Map<string, { windowStart: number; count: number }>();
   let recorded: RecordedRequest[] = [];
 
+  const districtList = () =>
+    [...districts.values()].map(({ district }) => ({ id: district.id, name: district.name }));
   const clientById = (clientId: string) => clients.find((client) => client.clientId === clientId);
   const districtKey = (clientId: string, districtId: string) => `${clientId}\u0000${districtId}`;
 
@@ -802,7 +804,7 @@ export async function startCleverEmulatorServer(
     const body = text ? parseJsonObject(text) : undefined;
     if (req.method === 'GET' && parts.length === 1 && parts[0] === '') {
       return sendJson(res, 200, {
-        districts: [...districts.values()].map(({ district }) => ({ id: district.id, name: district.name })),
+        districts: districtList(),
         clients: clients.map((client) => client.clientId),
         faults,
       });
@@ -913,8 +915,7 @@ export async function startCleverEmulatorServer(
     url: `http://127.0.0.1:${port}`,
     port,
     admin,
-    districts: () =>
-      [...districts.values()].map(({ district }) => ({ id: district.id, name: district.name })),
+    districts: districtList,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
