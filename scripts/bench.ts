@@ -18,6 +18,7 @@ import {
 import {
   codeRevision,
   describeMachine,
+  failureSummary,
   machineLine,
   runMeasured,
   writeDocSection,
@@ -129,7 +130,7 @@ async function run(size: number): Promise<BenchRow> {
     return row;
   }
   if (measured.exitCode !== 0) {
-    row.error = `exit ${measured.exitCode}: ${(measured.stderr || measured.stdout).trim().split('\n').slice(0, 3).join(' | ')}`;
+    row.error = failureSummary(measured);
     return row;
   }
   row.report = JSON.parse(await readFile(report, 'utf8')) as EngineReport;

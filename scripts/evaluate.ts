@@ -15,7 +15,13 @@ import { mapColumns } from '../lib/match/headers.ts';
 import { appPeople } from '../lib/match/run-match.ts';
 import { cleverId, generateDistrict, ID_KIND } from '../lib/synth/district.ts';
 import { writeAppCsv, writeNdjson } from '../lib/synth/files.ts';
-import { codeRevision, describeMachine, machineLine, runMeasured } from '../lib/synth/harness.ts';
+import {
+  codeRevision,
+  describeMachine,
+  failureSummary,
+  machineLine,
+  runMeasured,
+} from '../lib/synth/harness.ts';
 import { readResultFile } from '../lib/synth/result-file.ts';
 import { type AppDecision, type Score, scoreDecisions, type TruthSets } from '../lib/synth/score.ts';
 
@@ -257,7 +263,7 @@ async function runEngine(
   const run = await runMeasured(process.execPath, cliArgs, ROOT);
   const engine: EngineRun = { ok: false, wallMs: run.wallMs, peakRssMb: run.peakRssMb };
   if (run.exitCode !== 0) {
-    engine.error = `exit ${run.exitCode}: ${(run.stderr || run.stdout).trim().split('\n').slice(0, 3).join(' | ')}`;
+    engine.error = failureSummary(run);
     return engine;
   }
   const decisions = await readResultFile(out, scenario.headers[0]);

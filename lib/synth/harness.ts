@@ -109,6 +109,12 @@ export async function runMeasured(
   return { exitCode, timedOut, wallMs, peakRssMb, stdout, stderr };
 }
 
+/** A failed run in one line: its exit code and the first lines of what it printed. */
+export function failureSummary(run: Pick<MeasuredRun, 'exitCode' | 'stdout' | 'stderr'>): string {
+  const lines = (run.stderr || run.stdout).trim().split('\n').slice(0, 3);
+  return `exit ${run.exitCode}: ${lines.join(' | ')}`;
+}
+
 /**
  * Replaces the body of the `## heading` section of a Markdown file (up to the next `## `), appending the
  * section when absent and creating the file with `title` when missing, so several authors can each own

@@ -2,7 +2,13 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeRevision, describeMachine, runMeasured, writeDocSection } from '../../../lib/synth/harness.ts';
+import {
+  codeRevision,
+  describeMachine,
+  failureSummary,
+  runMeasured,
+  writeDocSection,
+} from '../../../lib/synth/harness.ts';
 import { readResultFile } from '../../../lib/synth/result-file.ts';
 
 let dir: string;
@@ -59,6 +65,13 @@ describe('runMeasured', () => {
     expect(run.timedOut).toBe(true);
     expect(run.exitCode).not.toBe(0);
     expect(run.wallMs).toBeLessThan(10_000);
+  });
+
+  it('sums up a failed run as its exit code and first lines of output', () => {
+    expect(failureSummary({ exitCode: 2, stdout: 'ignored', stderr: 'a\nb\nc\nd\n' })).toBe(
+      'exit 2: a | b | c',
+    );
+    expect(failureSummary({ exitCode: 1, stdout: 'only out\n', stderr: '' })).toBe('exit 1: only out');
   });
 
   it('names the commit being measured, or says it cannot', () => {
