@@ -55,6 +55,11 @@ export interface Score {
 
 const ratio = (part: number, whole: number): number => (whole === 0 ? 1 : part / whole);
 
+/** Every id of a duplicate → original map, duplicates and originals alike. */
+function groupMembers(duplicates: ReadonlyMap<string, string>): Set<string> {
+  return new Set([...duplicates.keys(), ...duplicates.values()]);
+}
+
 /**
  * Counts a `match` as correct when it names the true person (either of a person's Clever records). An app
  * row whose person is on the roster and that is not correctly matched is a false negative, except a row
@@ -67,16 +72,8 @@ export function scoreDecisions(
   clever: readonly CleverDecision[] = [],
 ): Score {
   const person = (cleverId: string) => truth.cleverDuplicates.get(cleverId) ?? cleverId;
-  const inAppDuplicateGroup = new Set<string>();
-  for (const [duplicate, original] of truth.duplicateOf) {
-    inAppDuplicateGroup.add(duplicate);
-    inAppDuplicateGroup.add(original);
-  }
-  const inCleverDuplicateGroup = new Set<string>();
-  for (const [duplicate, original] of truth.cleverDuplicates) {
-    inCleverDuplicateGroup.add(duplicate);
-    inCleverDuplicateGroup.add(original);
-  }
+  const inAppDuplicateGroup = groupMembers(truth.duplicateOf);
+  const inCleverDuplicateGroup = groupMembers(truth.cleverDuplicates);
 
   const score: Score = {
     appRows: app.length,
