@@ -92,6 +92,11 @@ function roleSchools(user: CleverUser, primaryOnly: boolean): Set<string> {
   return schools;
 }
 
+/** A section's teachers: `teachers` plus the primary `teacher`, which Clever may send alone. */
+function sectionTeachers(section: CleverSection): string[] {
+  return [...(section.teachers ?? []), ...(section.teacher ? [section.teacher] : [])];
+}
+
 function studentRelationships(user: CleverUser): string[] {
   const relationships = user.roles.contact?.student_relationships;
   if (!Array.isArray(relationships)) return [];
@@ -148,8 +153,7 @@ export class DistrictData {
     if (!this.sectionsByUserIndex) {
       const index = new Map<string, CleverSection[]>();
       for (const section of this.sections) {
-        const members = new Set([...(section.teachers ?? []), ...(section.students ?? [])]);
-        if (section.teacher) members.add(section.teacher);
+        const members = new Set([...sectionTeachers(section), ...(section.students ?? [])]);
         for (const member of members) {
           const list = index.get(member);
           if (list) list.push(section);
@@ -198,7 +202,7 @@ export class DistrictData {
       }
       case 'sections/users': {
         const section = record as CleverSection;
-        const teachers = [...(section.teachers ?? []), ...(section.teacher ? [section.teacher] : [])];
+        const teachers = sectionTeachers(section);
         const ids =
           role === 'teacher'
             ? teachers
@@ -226,14 +230,14 @@ export class DistrictData {
         return this.sectionsOfUser(id);
       case 'users/mystudents': {
         const user = record as CleverUser;
-        const taught = this.sectionsOfUser(id).filter((s) => s.teacher === id || s.teachers?.includes(id));
+        const taught = this.sectionsOfUser(id).filter((s) => sectionTeachers(s).includes(id));
         return this.usersIn([...taught.flatMap((s) => s.students ?? []), ...studentRelationships(user)]);
       }
       case 'users/myteachers':
         return this.usersIn(
           this.sectionsOfUser(id)
             .filter((s) => s.students?.includes(id))
-            .flatMap((s) => [...(s.teachers ?? []), ...(s.teacher ? [s.teacher] : [])]),
+            .flatMap(sectionTeachers),
         );
       case 'users/mycontacts':
         return this.usersWithRole('contact').filter((contact) => studentRelationships(contact).includes(id));
