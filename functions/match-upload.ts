@@ -4,20 +4,12 @@ import type { Context, S3Event } from 'aws-lambda';
 import { createLogger } from '../lib/adapters/logger.ts';
 import { createPipelineRuntime } from '../lib/adapters/pipeline-runtime.ts';
 import { loadConfig } from '../lib/config.ts';
-import { type ProcessUploadDeps, processUploadedObject } from '../lib/pipeline/process-upload.ts';
+import { processUploadedObject } from '../lib/pipeline/process-upload.ts';
 
 const config = loadConfig();
 const runtime = createPipelineRuntime(config);
 const logger = createLogger('match-upload', config.logLevel);
-const deps: ProcessUploadDeps = {
-  jobs: runtime.jobs,
-  objects: runtime.objects,
-  mailer: runtime.mailer(),
-  roster: runtime.roster(logger),
-  log: logger,
-  email: runtime.email,
-  maxUploadBytes: runtime.settings.maxUploadBytes,
-};
+const deps = runtime.processDeps(logger);
 
 export async function handler(event: S3Event, context: Context): Promise<void> {
   for (const [index, record] of event.Records.entries()) {

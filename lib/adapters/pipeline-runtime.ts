@@ -3,6 +3,7 @@
 // own config.
 import type { Config } from '../config.ts';
 import type { EmailSettings } from '../pipeline/job-email.ts';
+import type { ProcessUploadDeps } from '../pipeline/process-upload.ts';
 import type { PipelineLogger } from '../ports/logger.ts';
 import { type AwsClients, createAwsClients } from './aws-clients.ts';
 import { cleverCredentialsSource } from './clever-credentials.ts';
@@ -13,6 +14,7 @@ import { createTokenCipher } from './token-cipher.ts';
 import { createUploadApiRuntime } from './upload-api-runtime.ts';
 
 export function createPipelineRuntime(config: Config, clients: AwsClients = createAwsClients(config)) {
+  const upload = createUploadApiRuntime(config, clients);
   const email: EmailSettings = {
     attachResult: config.email.attachResult,
     attachmentMaxBytes: config.email.attachmentMaxBytes,
@@ -20,13 +22,14 @@ export function createPipelineRuntime(config: Config, clients: AwsClients = crea
     publicBaseUrl: config.publicBaseUrl,
   };
   return {
-    ...createUploadApiRuntime(config, clients),
+    ...upload,
     clients,
-    email,
-    mailer: () => new SesMailer(clients.ses, config.email.sender, config.email.configurationSet),
-    /** The match function's roster: only it reads (and re-stores) district tokens. */
-    roster: (log: PipelineLogger) =>
-      createCleverRosterSource({
+    /** What processUploadedObject takes; the roster is the only reader (and re-storer) of district tokens. */
+    processDeps: (log: PipelineLogger): ProcessUploadDeps => ({
+      jobs: upload.jobs,
+      objects: upload.objects,
+      mailer: new SesMailer(clients.ses, config.email.sender, config.email.configurationSet),
+      roster: createCleverRosterSource({
         apiBase: config.clever.apiBase,
         oauthBase: config.clever.oauthBase,
         credentials: cleverCredentialsSource(config.clever, clients.secrets),
@@ -36,5 +39,9 @@ export function createPipelineRuntime(config: Config, clients: AwsClients = crea
           log,
         },
       }),
+      log,
+      email,
+      maxUploadBytes: upload.settings.maxUploadBytes,
+    }),
   };
 }

@@ -17,7 +17,6 @@ import {
 import { type Config, parseConfig } from '../../../lib/config.ts';
 import { importDistrictTokens } from '../../../lib/onboarding/tokens.ts';
 import { JOB_RETENTION_DAYS, type JobRecord, uploadKey } from '../../../lib/pipeline/jobs.ts';
-import type { ProcessUploadDeps } from '../../../lib/pipeline/process-upload.ts';
 import type { LogFields, PipelineLogger } from '../../../lib/ports/logger.ts';
 import { generateDistrict } from '../../../lib/synth/district.ts';
 import { csvLine } from '../../../lib/synth/files.ts';
@@ -69,15 +68,7 @@ export async function startHarness(
   const log = new CapturingLogger();
   const onboarding = createOnboardingRuntime(config, log, { clients });
   await importDistrictTokens(onboarding);
-  const deps: ProcessUploadDeps = {
-    jobs: runtime.jobs,
-    objects: runtime.objects,
-    mailer: runtime.mailer(),
-    roster: runtime.roster(log),
-    log,
-    email: runtime.email,
-    maxUploadBytes: runtime.settings.maxUploadBytes,
-  };
+  const deps = runtime.processDeps(log);
   const studentCsv = [district.app.student.headers, ...district.app.student.rows].map(csvLine).join('');
   const sesEndpoint = inject('sesEndpoint');
 
