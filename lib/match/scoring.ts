@@ -272,8 +272,7 @@ function liftableVeto(pattern: number): number {
 
 /**
  * Decides whether a pair may become an automatic match at all. Without an agreeing id, e-mail or
- * username, a
- * pair whose given name, surname or birth date clearly disagrees stays a review suggestion however
+ * username, a pair whose given name, surname or birth date clearly disagrees stays a review suggestion however
  * high its other evidence: that is what twins (same surname, birthday and school), namesakes (same
  * name, other birthday) and same-birthday classmates look like, and the model's independence
  * assumption overrates them. The veto is lifted for a disagreement the data show to be a common
