@@ -146,8 +146,8 @@ const DUPLICATE_DISAGREEMENTS: readonly [field: number, level: number][] = [
 
 /**
  * Levels where an identifying field agrees (names, birth date, ids, e-mail, username, home address;
- * not the context fields grade, school and gender). A match needs two: one agreeing surname alone is never enough, however
- * few candidates there are.
+ * not the context fields grade, school and gender). A match needs two: one agreeing surname alone is
+ * never enough, however few candidates there are.
  */
 const IDENTITY_AGREEMENT = (() => {
   const table = new Uint8Array(FIELDS.length * LEVELS_PER_FIELD);
@@ -272,8 +272,8 @@ function liftableVeto(pattern: number): number {
 
 /**
  * Decides whether a pair may become an automatic match at all. Without an agreeing id, e-mail or
- * username, a pair whose given name, surname or birth date clearly disagrees stays a review suggestion however
- * high its other evidence: that is what twins (same surname, birthday and school), namesakes (same
+ * username, a pair whose given name, surname or birth date clearly disagrees stays a review suggestion
+ * however high its other evidence: that is what twins (same surname, birthday and school), namesakes (same
  * name, other birthday) and same-birthday classmates look like, and the model's independence
  * assumption overrates them. The veto is lifted for a disagreement the data show to be a common
  * error among true matches (FEBRL-style files where whole fields get replaced), and for a twin- or
