@@ -17,10 +17,6 @@ const ACKNOWLEDGED: { id: string; reason: string }[] = [
       'Only the Clever OAuth redirect URIs are unauthenticated: Clever sends browsers there; they validate state/code themselves.',
   },
   {
-    id: 'AwsSolutions::AwsSolutions-COG4',
-    reason: "Admin routes use a JWT authorizer for the app's own identity provider, not a Cognito user pool.",
-  },
-  {
     id: 'AwsSolutions::AwsSolutions-SQS3',
     reason:
       'This queue is itself the on-failure destination of the match function; a DLQ of a DLQ adds nothing.',
@@ -29,10 +25,6 @@ const ACKNOWLEDGED: { id: string; reason: string }[] = [
     id: 'Annotation::@aws-cdk/core:crossStackReferencesDefaultStrong',
     reason:
       'Strong references are intended: the API and matching stacks must not outlive the table and bucket.',
-  },
-  {
-    id: 'AwsSolutions::AwsSolutions-S1',
-    reason: 'The server access log bucket does not log to itself.',
   },
 ];
 
@@ -57,10 +49,6 @@ const ACKNOWLEDGED_WILDCARDS = [
   ],
   [
     'Resource::RostermatchData:ExportsOutputFnGetAttTableCD117FA1ArnE2C8C204/index/*',
-    "The table's one GSI (gsi1), used for org and district listings.",
-  ],
-  [
-    'Resource::<TableCD117FA1.Arn>/index/*',
     "The table's one GSI (gsi1), used for org and district listings.",
   ],
   [
