@@ -9,7 +9,6 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
  * - table-read / table-write: the shared DynamoDB table;
  * - uploads-write: presigned POSTs and review trigger objects under `uploads/` (s3:PutObject on that prefix);
  * - results-read: presigned GETs and reads under `results/`;
- * - ses-send: send email through the SES identity and configuration set;
  * - clever-secret: read the Clever client secret from Secrets Manager;
  * - token-encrypt / token-decrypt: KMS with the district-token encryption context.
  */
@@ -18,7 +17,6 @@ export type RouteAccess =
   | 'table-write'
   | 'uploads-write'
   | 'results-read'
-  | 'ses-send'
   | 'clever-secret'
   | 'token-encrypt'
   | 'token-decrypt';

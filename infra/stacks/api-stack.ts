@@ -86,8 +86,6 @@ export class ApiStack extends Stack {
           return matching.bucket.grantPut(fn, 'uploads/*');
         case 'results-read':
           return matching.bucket.grantRead(fn, 'results/*');
-        case 'ses-send':
-          return data.emailIdentity.grantSendEmail(fn);
         case 'clever-secret':
           return grantCleverSecret(fn, props.clever.clientSecretArn);
         case 'token-encrypt':
