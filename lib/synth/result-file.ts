@@ -1,8 +1,7 @@
-// Reads a Matchmaker-format RESULT.csv back into per-row decisions for scoring. Streams the file, so the
-// million-row benchmark results can be scored without holding the text.
-import { createReadStream } from 'node:fs';
-import { parse } from 'csv-parse';
-import type { MatchmakerResult } from '../match/types.ts';
+// Reads a Matchmaker-format RESULT.csv back into per-row decisions for scoring, through the same
+// streaming result reader the CLI uses for earlier results, so million-row benchmark results are scored
+// without holding the text.
+import { readResultRows } from '../match/result-file.ts';
 import type { AppDecision, CleverDecision } from './score.ts';
 
 export interface ResultDecisions {
@@ -14,33 +13,9 @@ export interface ResultDecisions {
 export async function readResultFile(path: string, idColumn: string): Promise<ResultDecisions> {
   const app: AppDecision[] = [];
   const clever: CleverDecision[] = [];
-  let columns: { appId: number; cleverId: number; result: number; suggested: number } | undefined;
-  const parser = createReadStream(path).pipe(parse({ skip_empty_lines: true }));
-  for await (const row of parser as AsyncIterable<string[]>) {
-    if (!columns) {
-      const column = (name: string) => {
-        const index = row.indexOf(name);
-        if (index < 0) throw new Error(`${path} has no "${name}" column`);
-        return index;
-      };
-      columns = {
-        appId: column(`app.${idColumn}`),
-        cleverId: column('clever.id'),
-        result: column('matchmaker_results'),
-        suggested: row.indexOf('suggested.clever.id'),
-      };
-      continue;
-    }
-    const result = row[columns.result] as MatchmakerResult;
-    const appId = row[columns.appId];
-    if (appId) {
-      app.push({
-        appId,
-        result,
-        cleverId: row[columns.cleverId],
-        suggestedCleverId: columns.suggested >= 0 ? row[columns.suggested] : '',
-      });
-    } else clever.push({ cleverId: row[columns.cleverId], result });
+  for await (const { appId, cleverId, result, suggestedCleverId } of readResultRows(path, idColumn)) {
+    if (appId) app.push({ appId, result, cleverId, suggestedCleverId });
+    else clever.push({ cleverId, result });
   }
   return { app, clever };
 }
