@@ -6,6 +6,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { ConfigurationSet, EmailIdentity, Identity, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { TABLE_SCHEMA } from '../../lib/adapters/table-schema.ts';
+import { TOKEN_CONTEXT_PURPOSE } from '../../lib/onboarding/ports.ts';
 
 export interface DataStackProps extends StackProps {
   senderEmail: string;
@@ -25,7 +26,7 @@ export class DataStack extends Stack {
     // Used for Clever district tokens only: a grant on it is a grant to read tokens, so no table, bucket
     // or queue shares it (their readers would otherwise get kms:Decrypt on it too).
     this.tokenKey = new Key(this, 'TokenKey', {
-      description: 'rostermatch: Clever district tokens (encryption context purpose=clever-district-token)',
+      description: `rostermatch: Clever district tokens (encryption context purpose=${TOKEN_CONTEXT_PURPOSE})`,
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });

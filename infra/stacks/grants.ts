@@ -3,10 +3,8 @@
 // and the Clever client secret, whose ARN only the functions allowed to read it are told.
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import { TOKEN_CONTEXT_PURPOSE } from '../../lib/onboarding/ports.ts';
 import type { DataStack } from './data-stack.ts';
-
-/** Must equal the `purpose` the token cipher puts in the KMS encryption context. */
-export const TOKEN_CONTEXT_PURPOSE = 'clever-district-token';
 
 export function sharedEnvironment(
   data: DataStack,

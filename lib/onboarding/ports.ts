@@ -206,6 +206,12 @@ export interface CleverGateway {
 /** Encryption context names the district, so a ciphertext copied onto another district does not decrypt. */
 export type EncryptionContext = Record<string, string>;
 
+/**
+ * The `purpose` in every district token's encryption context; the KMS key policy grants are conditioned on
+ * it (infra/stacks/grants.ts), so the token key decrypts nothing else.
+ */
+export const TOKEN_CONTEXT_PURPOSE = 'clever-district-token';
+
 export interface TokenCipher {
   encrypt(plaintext: string, context: EncryptionContext): Promise<string>;
   decrypt(ciphertext: string, context: EncryptionContext): Promise<string>;

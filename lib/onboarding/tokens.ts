@@ -15,6 +15,7 @@ import {
   type OnboardingLogger,
   type OnboardingStore,
   type OrgRecord,
+  TOKEN_CONTEXT_PURPOSE,
   type TokenCipher,
 } from './ports.ts';
 import { matchByNumbers } from './rank-candidates.ts';
@@ -26,7 +27,7 @@ const SYSTEM_ACTOR = 'system:token-import';
 const REFRESH_ACTOR = 'system:token-refresh';
 
 export function tokenEncryptionContext(districtId: string): EncryptionContext {
-  return { districtId, purpose: 'clever-district-token' };
+  return { districtId, purpose: TOKEN_CONTEXT_PURPOSE };
 }
 
 export interface ImportSummary {
