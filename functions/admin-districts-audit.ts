@@ -7,8 +7,10 @@ import { parseOrThrow } from '../lib/onboarding/validation.ts';
 
 const { logger, deps, auth } = initOnboardingFunction('admin-districts-audit');
 
-export const handler = createHttpHandler({ logger, admin: true, auth }, async ({ pathParameters }) =>
-  jsonResponse(200, {
-    audit: await deps.store.listAudit(parseOrThrow(districtIdSchema, pathParameters.id, 'id')),
-  }),
+export const handler = createHttpHandler(
+  { logger, route: 'DistrictAudit', auth },
+  async ({ pathParameters }) =>
+    jsonResponse(200, {
+      audit: await deps.store.listAudit(parseOrThrow(districtIdSchema, pathParameters.id, 'id')),
+    }),
 );

@@ -8,7 +8,7 @@ import { parseOrThrow } from '../lib/onboarding/validation.ts';
 
 const { logger, deps, auth } = initOnboardingFunction('admin-districts-list');
 
-export const handler = createHttpHandler({ logger, admin: true, auth }, async ({ query }) =>
+export const handler = createHttpHandler({ logger, route: 'ListDistricts', auth }, async ({ query }) =>
   jsonResponse(200, {
     districts: await listDistrictsForAdmin(deps, parseOrThrow(districtListQuerySchema, query)),
   }),

@@ -9,7 +9,7 @@ import { parseOrThrow } from '../lib/onboarding/validation.ts';
 const { logger, deps, auth } = initOnboardingFunction('admin-districts-org-delete');
 
 export const handler = createHttpHandler(
-  { logger, admin: true, auth },
+  { logger, route: 'UnlinkDistrictOrg', auth },
   async ({ pathParameters, query, principal }) => {
     const districtId = parseOrThrow(districtIdSchema, pathParameters.id, 'id');
     const { expectedOrgId } = parseOrThrow(unlinkQuerySchema, query);

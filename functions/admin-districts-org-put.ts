@@ -9,7 +9,7 @@ import { parseOrThrow } from '../lib/onboarding/validation.ts';
 const { logger, deps, auth } = initOnboardingFunction('admin-districts-org-put');
 
 export const handler = createHttpHandler(
-  { logger, admin: true, auth, body: setDistrictOrgSchema },
+  { logger, route: 'SetDistrictOrg', auth, body: setDistrictOrgSchema },
   async ({ body, pathParameters, principal }) => {
     const districtId = parseOrThrow(districtIdSchema, pathParameters.id, 'id');
     const change = await setDistrictOrg(deps, { districtId, actor: principal ?? 'unknown', ...body });

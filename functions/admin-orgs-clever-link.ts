@@ -9,7 +9,7 @@ import { parseOrThrow } from '../lib/onboarding/validation.ts';
 const { logger, deps, auth } = initOnboardingFunction('admin-orgs-clever-link');
 
 export const handler = createHttpHandler(
-  { logger, admin: true, auth },
+  { logger, route: 'CreateCleverLink', auth },
   async ({ event, pathParameters, query, principal }) => {
     const { returnTo } = parseOrThrow(linkUrlQuerySchema, query);
     const created = await createLinkUrl(deps, {

@@ -9,7 +9,7 @@ import { parseOrThrow } from '../lib/onboarding/validation.ts';
 const { logger, deps, auth } = initOnboardingFunction('admin-orgs-put');
 
 export const handler = createHttpHandler(
-  { logger, admin: true, auth, body: saveOrgSchema },
+  { logger, route: 'SaveOrg', auth, body: saveOrgSchema },
   async ({ body, pathParameters }) =>
     jsonResponse(200, await saveOrg(deps, parseOrThrow(orgIdSchema, pathParameters.orgId, 'orgId'), body)),
 );

@@ -5,7 +5,7 @@ import { handleLinkCallback } from '../lib/onboarding/link.ts';
 
 const { logger, deps, auth } = initOnboardingFunction('oauth-clever-link');
 
-export const handler = createHttpHandler({ logger, admin: false, auth }, async ({ event }) =>
+export const handler = createHttpHandler({ logger, route: 'CleverLinkCallback', auth }, async ({ event }) =>
   toHttpResult(
     await handleLinkCallback(deps, {
       rawQuery: event.rawQueryString,

@@ -5,7 +5,7 @@ import { handleInstantLogin } from '../lib/onboarding/instant-login.ts';
 
 const { logger, deps, auth } = initOnboardingFunction('oauth-clever-login');
 
-export const handler = createHttpHandler({ logger, admin: false, auth }, async ({ event }) =>
+export const handler = createHttpHandler({ logger, route: 'CleverInstantLogin', auth }, async ({ event }) =>
   toHttpResult(
     await handleInstantLogin(deps, {
       rawQuery: event.rawQueryString,

@@ -8,7 +8,7 @@ import { parseOrThrow } from '../lib/onboarding/validation.ts';
 
 const { logger, deps, auth } = initOnboardingFunction('tokens-import');
 
-export const handler = createHttpHandler({ logger, admin: true, auth }, async ({ query }) => {
+export const handler = createHttpHandler({ logger, route: 'ImportTokens', auth }, async ({ query }) => {
   const { district } = parseOrThrow(importQuerySchema, query);
   return jsonResponse(200, await importDistrictTokens(deps, { districtId: district }));
 });

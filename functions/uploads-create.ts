@@ -13,7 +13,7 @@ const runtime = createUploadApiRuntime(config);
 export const handler = createHttpHandler(
   {
     logger: createLogger('uploads-create', config.logLevel),
-    admin: true,
+    route: 'CreateUpload',
     auth: { adminToken: config.adminToken },
     body: uploadRequestSchema,
   },

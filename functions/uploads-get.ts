@@ -13,7 +13,7 @@ const runtime = createUploadApiRuntime(config);
 export const handler = createHttpHandler(
   {
     logger: createLogger('uploads-get', config.logLevel),
-    admin: true,
+    route: 'GetUpload',
     auth: { adminToken: config.adminToken },
   },
   async ({ pathParameters }) =>

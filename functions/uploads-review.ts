@@ -13,7 +13,7 @@ const runtime = createUploadApiRuntime(config);
 export const handler = createHttpHandler(
   {
     logger: createLogger('uploads-review', config.logLevel),
-    admin: true,
+    route: 'ReviewUpload',
     auth: { adminToken: config.adminToken },
     body: reviewRequestSchema,
   },

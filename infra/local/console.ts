@@ -1,6 +1,6 @@
 // The web console (web/) on the local stack's own origin, so the "Log in with Clever" link it creates
 // sets the rm_link_session cookie in the admin's browser. These routes are local only, not rows of
-// infra/routes.ts: in AWS the console would be a separate static site (S3 + CloudFront sending the same
+// lib/http/routes.ts: in AWS the console would be a separate static site (S3 + CloudFront sending the same
 // headers), calling the API Gateway routes with the admin's JWT.
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';

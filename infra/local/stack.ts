@@ -20,9 +20,9 @@ import {
 import { LOCAL_ADMIN_TOKEN_DEFAULT, parseConfig } from '../../lib/config.ts';
 import { localLambdaContext } from '../../lib/http/lambda-context.ts';
 import { type LambdaHttpHandler, type LocalApi, startLocalApi } from '../../lib/http/local-server.ts';
+import { ROUTES } from '../../lib/http/routes.ts';
 import type { ImportSummary } from '../../lib/onboarding/tokens.ts';
 import { UPLOAD_TRIGGER_PREFIX } from '../../lib/pipeline/jobs.ts';
-import { ROUTES } from '../routes.ts';
 import { type LocalAwsServers, startLocalAwsServers } from './aws-servers.ts';
 import { consoleRoutes } from './console.ts';
 import { provisionLocalResources } from './provision.ts';

@@ -16,7 +16,7 @@ import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Construct } from 'constructs';
 import { DEFAULT_MAX_UPLOAD_BYTES } from '../../lib/config.ts';
-import { ROUTES, type RouteAccess } from '../routes.ts';
+import { ROUTES, type RouteAccess } from '../../lib/http/routes.ts';
 import type { DataStack } from './data-stack.ts';
 import { grantCleverSecret, grantTokenDecrypt, grantTokenEncrypt, sharedEnvironment } from './grants.ts';
 import type { MatchingStack } from './matching-stack.ts';

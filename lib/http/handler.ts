@@ -10,6 +10,7 @@ import type { PipelineLogger } from '../ports/logger.ts';
 import { type AdminAuthSettings, authenticateAdmin } from './admin-auth.ts';
 import { mapErrorToResponse } from './error-mapper.ts';
 import type { HttpResult } from './responses.ts';
+import { routeById } from './routes.ts';
 
 export interface HttpRequest<Body> {
   event: APIGatewayProxyEventV2;
@@ -22,7 +23,8 @@ export interface HttpRequest<Body> {
 
 export interface HttpHandlerOptions<Schema extends z.ZodType | undefined> {
   logger: Pick<PipelineLogger, 'error'>;
-  admin: boolean;
+  /** The route's id in routes.ts: whether it is an admin route comes from there, as for the JWT authorizer. */
+  route: string;
   auth: AdminAuthSettings;
   body?: Schema;
 }
@@ -34,6 +36,7 @@ export function createHttpHandler<Schema extends z.ZodType | undefined = undefin
   handle: (request: HttpRequest<BodyOf<Schema>>) => Promise<HttpResult>,
 ) {
   const { logger } = options;
+  const { admin } = routeById(options.route);
   return middy<APIGatewayProxyEventV2, HttpResult, Error, Context>()
     .use(httpHeaderNormalizer())
     .use({
@@ -42,7 +45,7 @@ export function createHttpHandler<Schema extends z.ZodType | undefined = undefin
       },
     })
     .handler(async (event) => {
-      const principal = options.admin ? authenticateAdmin(event, options.auth) : undefined;
+      const principal = admin ? authenticateAdmin(event, options.auth) : undefined;
       const body = (options.body ? parseJsonBody(event, options.body) : undefined) as BodyOf<Schema>;
       return handle({
         event,

@@ -3,7 +3,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
-import { ROUTES } from '../../infra/routes.ts';
+import { ROUTES } from '../../lib/http/routes.ts';
 
 let data: Template;
 let matching: Template;

@@ -1,4 +1,4 @@
-// The onboarding routes as deployed: the Lambda handler modules from infra/routes.ts behind the local
+// The onboarding routes as deployed: the Lambda handler modules from lib/http/routes.ts behind the local
 // API Gateway adapter, talking to dynalite and the Clever emulator. A browser's round trip is replayed
 // over HTTP, and everything the handlers print or answer is searched for planted secrets.
 import { randomUUID } from 'node:crypto';
@@ -6,13 +6,13 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ROUTES } from '../../../infra/routes.ts';
 import { createAwsClients } from '../../../lib/adapters/aws-clients.ts';
 import { createLocalTable } from '../../../lib/adapters/table-schema.ts';
 import { generateLocalTokenKey } from '../../../lib/adapters/token-cipher.ts';
 import { type CleverEmulatorServer, startCleverEmulatorServer } from '../../../lib/clever/emulator/server.ts';
 import { parseConfig } from '../../../lib/config.ts';
 import { type LambdaHttpHandler, type LocalApi, startLocalApi } from '../../../lib/http/local-server.ts';
+import { ROUTES } from '../../../lib/http/routes.ts';
 import { onboardingDistrict } from './districts.ts';
 
 const ONBOARDING_ENTRIES = /^functions\/(oauth-|admin-districts|admin-orgs|tokens-import)/;

@@ -29,7 +29,7 @@ function build(options: { adminToken?: string; fail?: unknown } = {}) {
   const handler = createHttpHandler(
     {
       logger: { error: (message, fields) => logged.push(JSON.stringify({ message, ...fields })) },
-      admin: true,
+      route: 'CreateUpload', // an admin route
       auth: { adminToken: options.adminToken },
       body: z.object({ name: z.string().min(1), count: z.number().int().optional() }),
     },
@@ -56,6 +56,20 @@ describe('the HTTP handler stack', () => {
       status: 401,
       json: { error: { code: 'UNAUTHENTICATED', message: expect.any(String) } },
     });
+  });
+
+  it('takes whether a route is for admins from the route table', async () => {
+    const open = createHttpHandler(
+      { logger: { error: () => {} }, route: 'CleverInstantLogin', auth: {} },
+      async ({ principal }) => jsonResponse(200, { principal: principal ?? null }),
+    );
+    const result = (await open(event({ headers: {} }), {} as Context)) as { statusCode: number };
+    expect(result.statusCode).toBe(200);
+    expect(() =>
+      createHttpHandler({ logger: { error: () => {} }, route: 'NoSuchRoute', auth: {} }, async () =>
+        jsonResponse(200, {}),
+      ),
+    ).toThrow(/no route "NoSuchRoute"/);
   });
 
   it('passes the parsed body and the principal with the right token (header names in any case)', async () => {

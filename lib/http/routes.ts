@@ -1,6 +1,7 @@
-// The HTTP route table, read by BOTH the CDK API stack (one NodejsFunction per entry, JWT authorizer on
-// admin routes) and the local stack (same handler modules behind a node:http adapter). Add a row here to
-// add a route everywhere; `access` lists what the function may touch, and infra grants exactly that.
+// The HTTP route table, read by the CDK API stack (one NodejsFunction per entry, JWT authorizer on admin
+// routes), the local stack (same handler modules behind a node:http adapter) and each handler (whether it
+// authenticates an admin). Add a row here to add a route everywhere; `access` lists what the function may
+// touch, and infra grants exactly that.
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -132,3 +133,10 @@ export const ROUTES: RouteDefinition[] = [
     access: ['table-read'],
   },
 ];
+
+/** The route a handler serves, by id; an id not in the table is a programming error caught at module load. */
+export function routeById(id: string): RouteDefinition {
+  const route = ROUTES.find((candidate) => candidate.id === id);
+  if (!route) throw new Error(`no route "${id}" in lib/http/routes.ts`);
+  return route;
+}
