@@ -2,8 +2,8 @@
 import { initOnboardingFunction } from '../lib/adapters/onboarding-lambda.ts';
 import { createHttpHandler } from '../lib/http/handler.ts';
 import { jsonResponse } from '../lib/http/responses.ts';
+import { parseOrThrow } from '../lib/http/validation.ts';
 import { districtIdSchema } from '../lib/onboarding/requests.ts';
-import { parseOrThrow } from '../lib/onboarding/validation.ts';
 
 const { logger, deps, auth } = initOnboardingFunction('admin-districts-audit');
 

@@ -2,9 +2,9 @@
 import { cookieHeader, initOnboardingFunction } from '../lib/adapters/onboarding-lambda.ts';
 import { createHttpHandler } from '../lib/http/handler.ts';
 import { jsonResponse } from '../lib/http/responses.ts';
+import { parseOrThrow } from '../lib/http/validation.ts';
 import { createLinkUrl } from '../lib/onboarding/link.ts';
 import { linkUrlQuerySchema, orgIdSchema } from '../lib/onboarding/requests.ts';
-import { parseOrThrow } from '../lib/onboarding/validation.ts';
 
 const { logger, deps, auth } = initOnboardingFunction('admin-orgs-clever-link');
 

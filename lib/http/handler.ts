@@ -11,6 +11,7 @@ import { type AdminAuthSettings, authenticateAdmin } from './admin-auth.ts';
 import { mapErrorToResponse } from './error-mapper.ts';
 import type { HttpResult } from './responses.ts';
 import { routeById } from './routes.ts';
+import { parseOrThrow } from './validation.ts';
 
 export interface HttpRequest<Body> {
   event: APIGatewayProxyEventV2;
@@ -75,14 +76,7 @@ function parseJsonBody(event: APIGatewayProxyEventV2, schema: z.ZodType): unknow
   } catch {
     throw new ClientError('INVALID_JSON', 'The request body is not valid JSON.', 400);
   }
-  const result = schema.safeParse(parsed);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) =>
-      issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
-    );
-    throw new ClientError('INVALID_REQUEST', problems.join('; '), 400);
-  }
-  return result.data;
+  return parseOrThrow(schema, parsed);
 }
 
 function definedEntries(record: Record<string, string | undefined> | undefined): Record<string, string> {

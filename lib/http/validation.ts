@@ -1,5 +1,5 @@
-// zod validation of path, query and body values for the onboarding routes, failing as a 400 that names
-// the field, the same way lib/http validates JSON bodies.
+// zod validation of a request's path, query and body values, failing as a 400 that names each invalid
+// field; the handler stack validates JSON bodies with it too.
 import type { z } from 'zod';
 import { ClientError } from '../errors.ts';
 
