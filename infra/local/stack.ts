@@ -242,7 +242,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const probe = createServer();
     probe.once('error', reject);

@@ -3,6 +3,7 @@
 // collected (with its line numbers) rather than stopping at the first.
 
 import { basename } from 'node:path';
+import { collect } from '../async-iterables.ts';
 import type { ApiSourceOptions } from '../clever/roster-from-api.ts';
 import { readCleverNdjson } from '../csv/read-ndjson.ts';
 import { InputError, type InputProblem } from '../errors.ts';
@@ -23,12 +24,6 @@ async function* readCleverFile<T extends { id?: unknown }>(path: string): AsyncI
     if (problems.length >= MAX_PROBLEMS) break;
   }
   if (problems.length) throw new InputError(problems);
-}
-
-export async function collect<T>(records: AsyncIterable<T>): Promise<T[]> {
-  const all: T[] = [];
-  for await (const record of records) all.push(record);
-  return all;
 }
 
 export interface CleverSource {

@@ -2,6 +2,7 @@
 // side comes from, and which matcher runs. Everything after that (writing, report) is shared (runMatch).
 
 import { basename } from 'node:path';
+import { collect } from '../async-iterables.ts';
 import * as api from '../clever/roster-from-api.ts';
 import type { CleverCourse, CleverSchool, CleverSection, CleverTerm, CleverUser } from '../clever/types.ts';
 import type { AppTable } from '../csv/read-app-table.ts';
@@ -24,7 +25,7 @@ import { CleverSections, cleverSectionHeaders } from '../match/sections/clever-s
 import { matchSections, translationFromResult } from '../match/sections/match-sections.ts';
 import { appSections, SECTION_VOCABULARY } from '../match/sections/section-columns.ts';
 import type { MatchProgress, PersonType, RecordType } from '../match/types.ts';
-import { type CleverSource, collect, readCleverRecords, readSupporting } from './clever-source.ts';
+import { type CleverSource, readCleverRecords, readSupporting } from './clever-source.ts';
 
 export interface PlanInputs {
   type: RecordType;

@@ -2,6 +2,7 @@
 // no-referrer: the URLs that reach these routes hold single-use codes and state handles, which must not
 // be cached or leak to another origin through the Referer header.
 import { createHash, randomBytes } from 'node:crypto';
+import { escapeHtml } from '../html.ts';
 
 export interface WebResult {
   status: number;
@@ -17,14 +18,6 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   // No third-party resources on pages that were reached with a code in the URL.
   'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
 };
-
-function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (character) =>
-      ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[character] ?? character,
-  );
-}
 
 export function page(status: number, title: string, message: string, cookies: string[] = []): WebResult {
   const body = `<!doctype html>

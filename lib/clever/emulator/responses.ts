@@ -2,6 +2,7 @@
 // relation links, range-paging links, error bodies (JSON `{message}`, OAuth `{error, error_description}`,
 // or the HTML page Clever's edge returns for unknown routes and wrong token types).
 import type { ServerResponse } from 'node:http';
+import { escapeHtml } from '../../html.ts';
 import type { CleverLink, CleverUser } from '../types.ts';
 import type { AnyRecord, Collection, Page } from './district-data.ts';
 
@@ -71,10 +72,6 @@ export function listEnvelope(
     data: page.items.map((record) => ({ data: record, uri: `/v3.0/${itemCollection}/${record.id}` })),
     links,
   };
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
 export function htmlPage(title: string, body: string): string {

@@ -6,6 +6,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { escapeHtml } from '../../html.ts';
 import { mulberry32 } from '../../random.ts';
 import type { CleverDistrictToken, CleverEvent, CleverUser } from '../types.ts';
 import {
@@ -20,7 +21,6 @@ import {
 } from './district-data.ts';
 import {
   errorHtml,
-  escapeHtml,
   htmlPage,
   type LinkedCollection,
   listEnvelope,

@@ -2,6 +2,7 @@
 // shared/clever-api.md §4 (envelopes, links, paging, headers), and the client must read everything
 // the emulator serves through the same documented shapes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collect } from '../../../lib/async-iterables.ts';
 import { type CleverClient, type CleverCollection, createCleverClient } from '../../../lib/clever/client.ts';
 import { type CleverEmulator, startCleverEmulator } from '../../../lib/clever/emulator/start.ts';
 import type { CleverUser } from '../../../lib/clever/types.ts';
@@ -33,12 +34,6 @@ async function api(path: string, bearer = token) {
   const text = await response.text();
   const body = response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text;
   return { status: response.status, headers: response.headers, body };
-}
-
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const all: T[] = [];
-  for await (const item of items) all.push(item);
-  return all;
 }
 
 beforeAll(async () => {

@@ -5,6 +5,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collect } from '../../../lib/async-iterables.ts';
 import { writeDistrictExports } from '../../../lib/clever/emulator/demo.ts';
 import { type CleverEmulator, startCleverEmulator } from '../../../lib/clever/emulator/start.ts';
 import { readRosterFromApi, readSchoolsFromApi } from '../../../lib/clever/roster-from-api.ts';
@@ -26,12 +27,6 @@ afterAll(async () => {
   await emulator.close();
   await rm(dir, { recursive: true, force: true });
 });
-
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const all: T[] = [];
-  for await (const item of items) all.push(item);
-  return all;
-}
 
 describe('match --clever-api', () => {
   it.each([

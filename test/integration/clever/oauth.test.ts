@@ -33,7 +33,7 @@ async function browserLogin(params: { state?: string; userId: string; uri?: stri
   const html = await page.text();
   const href = new RegExp(`href="([^"]*login_as=${params.userId})"`).exec(html)?.[1];
   expect(href, 'the consent page lists the user').toBeDefined();
-  const consent = await fetch(new URL(href!.replace(/&#38;/g, '&'), emulator.oauthUrl), {
+  const consent = await fetch(new URL(href!.replace(/&amp;|&#38;/g, '&'), emulator.oauthUrl), {
     redirect: 'manual',
   });
   expect(consent.status).toBe(302);

@@ -2,10 +2,10 @@
 // API Gateway adapter, talking to dynalite and the Clever emulator. A browser's round trip is replayed
 // over HTTP, and everything the handlers print or answer is searched for planted secrets.
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { freePort } from '../../../infra/local/stack.ts';
 import { createAwsClients } from '../../../lib/adapters/aws-clients.ts';
 import { createLocalTable } from '../../../lib/adapters/table-schema.ts';
 import { generateLocalTokenKey } from '../../../lib/adapters/token-cipher.ts';
@@ -35,14 +35,6 @@ let api: LocalApi;
 let emulator: CleverEmulatorServer;
 const captured: string[] = [];
 const restoreWrites: (() => void)[] = [];
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 function captureOutput() {
   for (const stream of [process.stdout, process.stderr]) {
