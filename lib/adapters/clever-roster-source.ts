@@ -18,9 +18,14 @@ function cleverTokenLookup(options: {
   credentials: CredentialsSource;
 }): (districtId: string) => Promise<string | undefined> {
   let source: DistrictTokenSource | undefined;
+  let sourceCredentials: Awaited<ReturnType<CredentialsSource>> | undefined;
   return async (districtId) => {
     const credentials = await options.credentials();
-    source ??= new DistrictTokenSource({ client: options.client, credentials });
+    // A rotated client secret arrives as new credentials: look tokens up with those from then on.
+    if (!source || credentials !== sourceCredentials) {
+      source = new DistrictTokenSource({ client: options.client, credentials });
+      sourceCredentials = credentials;
+    }
     try {
       return await source.refresh(districtId);
     } catch (error) {
