@@ -5,4 +5,9 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../lib/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+// The emulator is a development tool (dev/): loaded only when asked for, and never part of lib/.
+const devCommands = {
+  'clever-emulator': async (argv) =>
+    (await import('../dev/clever-emulator/command.ts')).cleverEmulatorCommand(argv),
+};
+process.exitCode = await main(process.argv.slice(2), devCommands);

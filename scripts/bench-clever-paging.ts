@@ -7,9 +7,9 @@
 //   node --expose-gc --import tsx scripts/bench-clever-paging.ts   (adds the heap kept after each page)
 import { fork } from 'node:child_process';
 import { parseArgs } from 'node:util';
+import { startCleverEmulator } from '../dev/clever-emulator/start.ts';
+import { generateDistrict } from '../dev/synth/district.ts';
 import { createCleverClient } from '../lib/clever/client.ts';
-import { startCleverEmulator } from '../lib/clever/emulator/start.ts';
-import { generateDistrict } from '../lib/synth/district.ts';
 
 const { values } = parseArgs({
   options: {

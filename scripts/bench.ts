@@ -14,7 +14,7 @@ import {
   type GeneratedFiles,
   readTruth,
   writeDistrictFiles,
-} from '../lib/synth/files.ts';
+} from '../dev/synth/files.ts';
 import {
   codeRevision,
   describeMachine,
@@ -22,10 +22,10 @@ import {
   machineLine,
   runMeasured,
   writeDocSection,
-} from '../lib/synth/harness.ts';
-import type { SynthProfile } from '../lib/synth/people.ts';
-import { readResultFile } from '../lib/synth/result-file.ts';
-import { type Score, scoreDecisions } from '../lib/synth/score.ts';
+} from '../dev/synth/harness.ts';
+import type { SynthProfile } from '../dev/synth/people.ts';
+import { readResultFile } from '../dev/synth/result-file.ts';
+import { type Score, scoreDecisions } from '../dev/synth/score.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const TARGET_SIZE = 1_000_000;

@@ -1,9 +1,10 @@
 // `npm run demo`: one whole upload → match → email run over HTTP, against the stack `npm start` is
 // running or, if none is, against one started here. Prints the counts and the email that arrived.
+
+import { demoDistrictSpecs, generateDemoDataset } from '../dev/clever-emulator/demo.ts';
+import { csvLine } from '../dev/synth/files.ts';
 import { runDemoUpload } from '../infra/local/demo-run.ts';
 import { findRunningStack, type LocalStack, startLocalStack } from '../infra/local/stack.ts';
-import { demoDistrictSpecs, generateDemoDataset } from '../lib/clever/emulator/demo.ts';
-import { csvLine } from '../lib/synth/files.ts';
 
 const DEMO_SEED = 1;
 const NOTIFY = 'district-success@example.org';

@@ -7,23 +7,23 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse/sync';
-import type { CleverSchool, CleverUser } from '../lib/clever/types.ts';
-import { readAppTable } from '../lib/csv/read-app-table.ts';
-import { cascadeMatch } from '../lib/match/cascade.ts';
-import { CleverPeople, schoolNameIndex } from '../lib/match/clever-people.ts';
-import { mapColumns } from '../lib/match/headers.ts';
-import { appPeople } from '../lib/match/run-match.ts';
-import { cleverId, generateDistrict, ID_KIND } from '../lib/synth/district.ts';
-import { writeAppCsv, writeNdjson } from '../lib/synth/files.ts';
+import { cleverId, generateDistrict, ID_KIND } from '../dev/synth/district.ts';
+import { writeAppCsv, writeNdjson } from '../dev/synth/files.ts';
 import {
   codeRevision,
   describeMachine,
   failureSummary,
   machineLine,
   runMeasured,
-} from '../lib/synth/harness.ts';
-import { readResultFile } from '../lib/synth/result-file.ts';
-import { type AppDecision, type Score, scoreDecisions, type TruthSets } from '../lib/synth/score.ts';
+} from '../dev/synth/harness.ts';
+import { readResultFile } from '../dev/synth/result-file.ts';
+import { type AppDecision, type Score, scoreDecisions, type TruthSets } from '../dev/synth/score.ts';
+import type { CleverSchool, CleverUser } from '../lib/clever/types.ts';
+import { readAppTable } from '../lib/csv/read-app-table.ts';
+import { cascadeMatch } from '../lib/match/cascade.ts';
+import { CleverPeople, schoolNameIndex } from '../lib/match/clever-people.ts';
+import { mapColumns } from '../lib/match/headers.ts';
+import { appPeople } from '../lib/match/run-match.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const WORK = join(ROOT, '.eval');
@@ -442,7 +442,7 @@ ${errorBreakdown(results)}
 
 ## The data
 
-**Synthetic districts** (\`lib/synth\`, seeded, deterministic): Clever v3.0 users (dob M/D/YYYY, grade enum,
+**Synthetic districts** (\`dev/synth\`, seeded, deterministic): Clever v3.0 users (dob M/D/YYYY, grade enum,
 district-domain emails, no email for many K–2 students) and the app's export of the same people with the noise
 real exports have: one-edit typos, nicknames (\`data/nicknames\`), dropped accents and apostrophes, shortened
 hyphenated surnames, swapped day/month, dob typos, missing fields, ids that lost leading zeros, stale ids and
@@ -460,7 +460,7 @@ both over all 5,000.
 
 ## Generating districts yourself
 
-- In code: \`generateDistrict({ seed, students, teachers?, profile?, noise?, … })\` from \`lib/synth/district.ts\`
+- In code: \`generateDistrict({ seed, students, teachers?, profile?, noise?, … })\` from \`dev/synth/district.ts\`
   returns the Clever district, schools, users, sections, terms, courses and the app exports with their truth;
   the same seed gives the same district.
 - As files: \`npx tsx scripts/generate.ts --students 1000000 --profile ids-absent --seed 1 --out DIR\`

@@ -2,8 +2,8 @@
 //   npx tsx scripts/generate.ts --students 1000000 --profile ids-absent --seed 1 --out .bench/1m
 // → app.csv, roster.ndjson, schools.ndjson, truth.csv, clever-duplicates.csv, meta.json in --out.
 import { parseArgs } from 'node:util';
-import { writeDistrictFiles } from '../lib/synth/files.ts';
-import type { SynthPersonKind, SynthProfile } from '../lib/synth/people.ts';
+import { writeDistrictFiles } from '../dev/synth/files.ts';
+import type { SynthPersonKind, SynthProfile } from '../dev/synth/people.ts';
 
 const USAGE =
   'usage: npx tsx scripts/generate.ts --students N [--teachers N] [--type student|teacher|staff] ' +

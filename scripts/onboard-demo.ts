@@ -10,7 +10,7 @@ import { onboardingDemo, seedOnboardingDemo } from '../infra/local/seed.ts';
 import { findRunningStack, type LocalStack, startLocalStack } from '../infra/local/stack.ts';
 import { LOCAL_ADMIN_TOKEN_DEFAULT } from '../lib/config.ts';
 import type { AdminDistrictView } from '../lib/onboarding/admin-districts.ts';
-import type { AuditEntry } from '../lib/onboarding/ports.ts';
+import type { AuditEntry } from '../lib/ports/onboarding.ts';
 
 // The SDK's Node 20 notice is noise in a demo (stack.md §3).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -4,14 +4,14 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
+import { DEFAULT_EMULATOR_CLIENT, startCleverEmulatorServer } from '../../dev/clever-emulator/server.ts';
+import { generateDistrict } from '../../dev/synth/district.ts';
+import { csvLine } from '../../dev/synth/files.ts';
 import { createAwsClients } from '../../lib/adapters/aws-clients.ts';
 import { DynamoOnboardingStore } from '../../lib/adapters/dynamo-onboarding-store.ts';
 import { createPipelineRuntime } from '../../lib/adapters/pipeline-runtime.ts';
-import { DEFAULT_EMULATOR_CLIENT, startCleverEmulatorServer } from '../../lib/clever/emulator/server.ts';
 import { parseConfig } from '../../lib/config.ts';
 import { JOB_RETENTION_DAYS, uploadKey } from '../../lib/pipeline/jobs.ts';
-import { generateDistrict } from '../../lib/synth/district.ts';
-import { csvLine } from '../../lib/synth/files.ts';
 import { startLocalAwsServers } from './aws-servers.ts';
 import { provisionLocalResources } from './provision.ts';
 import { seedLinkedOrganisation } from './seed.ts';

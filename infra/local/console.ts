@@ -4,7 +4,7 @@
 // headers), calling the API Gateway routes with the admin's JWT.
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
-import type { LocalRoute } from '../../lib/http/local-server.ts';
+import type { LocalRoute } from '../../dev/http/local-server.ts';
 
 const WEB_DIR = resolve(import.meta.dirname, '../../web');
 export const CONSOLE_PATH = '/console';

@@ -2,11 +2,11 @@
 // to the sandbox district (so an upload can run right away), and the app's organisations shaped against
 // the emulator's demo districts, saved and imported over the same HTTP routes an app admin uses.
 import type { z } from 'zod';
-import { demoDistrictSpecs, generateDemoDataset } from '../../lib/clever/emulator/demo.ts';
-import type { OnboardingStore } from '../../lib/onboarding/ports.ts';
+import { demoDistrictSpecs, generateDemoDataset } from '../../dev/clever-emulator/demo.ts';
+import { resolveSettings } from '../../dev/synth/district.ts';
 import type { saveOrgSchema } from '../../lib/onboarding/requests.ts';
 import type { ImportSummary } from '../../lib/onboarding/tokens.ts';
-import { resolveSettings } from '../../lib/synth/district.ts';
+import type { OnboardingStore } from '../../lib/ports/onboarding.ts';
 import { type AdminApiTarget, callAdminApi } from './admin-api.ts';
 
 export interface SeededOrganisation {

@@ -8,18 +8,18 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context, S3Event } from 'aws-lambda';
-import { createAwsClients } from '../../lib/adapters/aws-clients.ts';
-import { DynamoOnboardingStore } from '../../lib/adapters/dynamo-onboarding-store.ts';
-import { demoDistricts } from '../../lib/clever/emulator/demo.ts';
-import type { EmulatorDistrict } from '../../lib/clever/emulator/district-data.ts';
+import { demoDistricts } from '../../dev/clever-emulator/demo.ts';
+import type { EmulatorDistrict } from '../../dev/clever-emulator/district-data.ts';
 import {
   type CleverEmulatorServer,
   DEFAULT_EMULATOR_CLIENT,
   startCleverEmulatorServer,
-} from '../../lib/clever/emulator/server.ts';
+} from '../../dev/clever-emulator/server.ts';
+import { type LambdaHttpHandler, type LocalApi, startLocalApi } from '../../dev/http/local-server.ts';
+import { createAwsClients } from '../../lib/adapters/aws-clients.ts';
+import { DynamoOnboardingStore } from '../../lib/adapters/dynamo-onboarding-store.ts';
 import { LOCAL_ADMIN_TOKEN_DEFAULT, parseConfig } from '../../lib/config.ts';
 import { localLambdaContext } from '../../lib/http/lambda-context.ts';
-import { type LambdaHttpHandler, type LocalApi, startLocalApi } from '../../lib/http/local-server.ts';
 import { ROUTES } from '../../lib/http/routes.ts';
 import type { ImportSummary } from '../../lib/onboarding/tokens.ts';
 import { UPLOAD_TRIGGER_PREFIX } from '../../lib/pipeline/jobs.ts';

@@ -6,7 +6,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { ConfigurationSet, EmailIdentity, Identity, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { TABLE_SCHEMA } from '../../lib/adapters/table-schema.ts';
-import { TOKEN_CONTEXT_PURPOSE } from '../../lib/onboarding/ports.ts';
+import { TOKEN_CONTEXT_PURPOSE } from '../../lib/ports/onboarding.ts';
 
 export interface DataStackProps extends StackProps {
   senderEmail: string;

@@ -3,7 +3,7 @@
 // and the Clever client secret, whose ARN only the functions allowed to read it are told.
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
-import { TOKEN_CONTEXT_PURPOSE } from '../../lib/onboarding/ports.ts';
+import { TOKEN_CONTEXT_PURPOSE } from '../../lib/ports/onboarding.ts';
 import type { DataStack } from './data-stack.ts';
 
 export function sharedEnvironment(

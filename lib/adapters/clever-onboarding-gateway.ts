@@ -4,7 +4,7 @@
 import type { CleverClient } from '../clever/client.ts';
 import { CleverAuthError, CleverError, CleverNotFoundError, CleverRequestError } from '../clever/errors.ts';
 import type { CleverUser } from '../clever/types.ts';
-import { CleverCallError, type CleverGateway, type CleverIdentity } from '../onboarding/ports.ts';
+import { CleverCallError, type CleverGateway, type CleverIdentity } from '../ports/onboarding.ts';
 import type { CredentialsSource } from './clever-credentials.ts';
 
 const ROLE_PRECEDENCE = ['district_admin', 'staff', 'teacher', 'student', 'contact'] as const;

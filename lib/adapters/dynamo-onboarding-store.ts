@@ -21,7 +21,7 @@ import type {
   OnboardingStore,
   OrgProfile,
   OrgRecord,
-} from '../onboarding/ports.ts';
+} from '../ports/onboarding.ts';
 
 const ORG_SK = 'ORG';
 const DISTRICT_SK = 'DISTRICT';

@@ -2,7 +2,7 @@
 // encryption context naming the district: KMS refuses to decrypt a ciphertext moved to another district,
 // and IAM can scope kms:Decrypt to the context's purpose (reliability.md §2).
 import { DecryptCommand, EncryptCommand, type KMSClient } from '@aws-sdk/client-kms';
-import type { EncryptionContext, TokenCipher } from '../onboarding/ports.ts';
+import type { EncryptionContext, TokenCipher } from '../ports/onboarding.ts';
 
 export class KmsTokenCipher implements TokenCipher {
   constructor(

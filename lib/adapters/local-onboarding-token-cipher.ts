@@ -2,7 +2,7 @@
 // additional authenticated data, so (as with KMS) a ciphertext only decrypts under the exact context it
 // was made with. Used by the local stack and tests; AWS uses KmsTokenCipher.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { EncryptionContext, TokenCipher } from '../onboarding/ports.ts';
+import type { EncryptionContext, TokenCipher } from '../ports/onboarding.ts';
 
 const FORMAT_VERSION = 1;
 const IV_BYTES = 12;

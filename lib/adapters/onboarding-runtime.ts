@@ -3,7 +3,7 @@
 // read through cleverCredentialsSource (Secrets Manager in AWS) when a Clever call first needs it.
 import { createCleverClient } from '../clever/client.ts';
 import type { Config } from '../config.ts';
-import type { OnboardingDeps, OnboardingLogger } from '../onboarding/ports.ts';
+import type { OnboardingDeps, OnboardingLogger } from '../ports/onboarding.ts';
 import { type AwsClients, createAwsClients } from './aws-clients.ts';
 import { cleverCredentialsSource } from './clever-credentials.ts';
 import { createCleverOnboardingGateway } from './clever-onboarding-gateway.ts';

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.ts';
 import { ConfigError } from '../config.ts';
-import type { TokenCipher } from '../onboarding/ports.ts';
+import type { TokenCipher } from '../ports/onboarding.ts';
 import type { AwsClients } from './aws-clients.ts';
 import { KmsTokenCipher } from './kms-onboarding-token-cipher.ts';
 import { LocalTokenCipher } from './local-onboarding-token-cipher.ts';

@@ -25,16 +25,14 @@ Example:
     --id-column "App ID" --report report.json
 `;
 
-type Command = (argv: string[]) => Promise<number>;
+export type Command = (argv: string[]) => Promise<number>;
 
-async function cleverEmulator(argv: string[]): Promise<number> {
-  const { cleverEmulatorCommand } = await import('./clever-emulator-command.ts');
-  return cleverEmulatorCommand(argv);
-}
-
+/**
+ * The commands that ship. Development tools (the Clever emulator) live in dev/ and are added by the entry
+ * point in bin/, so nothing under lib/ can reach them.
+ */
 const COMMANDS: Record<string, Command> = {
   match: matchCommand,
-  'clever-emulator': cleverEmulator,
 };
 
 /** Prints a failure the way users should see it: messages only, never a stack. */
@@ -59,7 +57,7 @@ export function reportError(error: unknown, stderr: NodeJS.WritableStream = proc
   return EXIT_FAILURE;
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], extraCommands: Record<string, Command> = {}): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(MAIN_HELP);
@@ -69,7 +67,11 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write('rostermatch 0.1.0\n');
     return EXIT_OK;
   }
-  const command = COMMANDS[name];
+  const command = Object.hasOwn(COMMANDS, name)
+    ? COMMANDS[name]
+    : Object.hasOwn(extraCommands, name)
+      ? extraCommands[name]
+      : undefined;
   if (!command) {
     process.stderr.write(`rostermatch: unknown command "${name}"\n\n${MAIN_HELP}`);
     return EXIT_USAGE;

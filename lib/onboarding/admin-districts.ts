@@ -2,8 +2,13 @@
 // value the admin saw, so two admins acting at once cannot silently overwrite each other, and every change
 // lands in the audit trail with who, when, from what, to what and on which evidence.
 import { ClientError } from '../errors.ts';
+import {
+  type AuditEntry,
+  currentTime,
+  type DistrictRecord,
+  type OnboardingDeps,
+} from '../ports/onboarding.ts';
 import { normaliseDistrictName } from './district-name.ts';
-import { type AuditEntry, currentTime, type DistrictRecord, type OnboardingDeps } from './ports.ts';
 import {
   type CandidateOrg,
   type DistrictRelations,

@@ -2,8 +2,8 @@
 // sign in a user of an already linked, connected district. They never link anything; an unknown or
 // unready district is recorded as pending, with the login as evidence for the admin pick list.
 
+import { currentTime, type OnboardingDeps } from '../ports/onboarding.ts';
 import { type Outcome, outcomePage, redirectToOutcome } from './outcomes.ts';
-import { currentTime, type OnboardingDeps } from './ports.ts';
 import { parseRedirect, type RedirectRequest, redeemCodeOnce } from './redirect.ts';
 import {
   LOGIN_SESSION_COOKIE,

@@ -2,8 +2,8 @@
 // follows it, and the callback links the district from /me to that organisation. The state is an opaque
 // server-side handle (never an org id), single use, ≤ 10 minutes, and bound to the creating browser.
 import { ClientError } from '../errors.ts';
+import { currentTime, type OnboardingDeps } from '../ports/onboarding.ts';
 import { type Outcome, outcomePage, redirectToOutcome } from './outcomes.ts';
-import { currentTime, type OnboardingDeps } from './ports.ts';
 import { parseRedirect, type RedirectRequest, redeemCodeOnce } from './redirect.ts';
 import {
   LINK_SESSION_COOKIE,

@@ -1,6 +1,6 @@
 // Organisations (the app's own customers) as onboarding knows them: their numbers and email domains are
 // the evidence districts are matched against. Saving never touches which districts are linked.
-import type { OnboardingDeps, OrgRecord } from './ports.ts';
+import type { OnboardingDeps, OrgRecord } from '../ports/onboarding.ts';
 import type { SaveOrgRequest } from './requests.ts';
 
 export async function saveOrg(

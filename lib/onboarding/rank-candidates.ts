@@ -1,8 +1,9 @@
 // Ranking of candidate organisations for an unlinked district, with the evidence behind each score, and
 // the exact MDR/NCES rule that may link without a human. Weights are deliberately simple and explainable:
 // an admin reads the evidence, the score only orders the list.
+
+import type { DistrictRecord, OrgRecord } from '../ports/onboarding.ts';
 import { districtNameSimilarity, normaliseDistrictName } from './district-name.ts';
-import type { DistrictRecord, OrgRecord } from './ports.ts';
 
 export interface CandidateOrg {
   orgId: string;

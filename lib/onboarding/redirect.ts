@@ -1,8 +1,14 @@
 // Shared steps of both Clever redirect routes: refusing malformed queries, rendering the clean
 // `?outcome=` pages, and redeeming an authorization code at most once.
+
+import {
+  CleverCallError,
+  type CleverIdentity,
+  currentTime,
+  type OnboardingDeps,
+} from '../ports/onboarding.ts';
 import { type CallbackQuery, parseCallbackQuery } from './callback-query.ts';
 import { isOutcome, type Outcome, outcomePage } from './outcomes.ts';
-import { CleverCallError, type CleverIdentity, currentTime, type OnboardingDeps } from './ports.ts';
 import { secretHash, type WebResult } from './web-result.ts';
 
 export interface RedirectRequest {

@@ -17,7 +17,7 @@ import {
   type OrgRecord,
   TOKEN_CONTEXT_PURPOSE,
   type TokenCipher,
-} from './ports.ts';
+} from '../ports/onboarding.ts';
 import { matchByNumbers } from './rank-candidates.ts';
 import { tokenFingerprint } from './web-result.ts';
 

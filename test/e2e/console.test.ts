@@ -3,13 +3,13 @@
 // through the Clever emulator as the district admin, and sees the district linked.
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoDistrictSpecs, generateDemoDataset } from '../../dev/clever-emulator/demo.ts';
+import { DEFAULT_EMULATOR_CLIENT } from '../../dev/clever-emulator/server.ts';
+import { csvLine } from '../../dev/synth/files.ts';
 import { callAdminApi } from '../../infra/local/admin-api.ts';
 import { runDemoUpload } from '../../infra/local/demo-run.ts';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack.ts';
-import { demoDistrictSpecs, generateDemoDataset } from '../../lib/clever/emulator/demo.ts';
-import { DEFAULT_EMULATOR_CLIENT } from '../../lib/clever/emulator/server.ts';
 import type { AdminDistrictView } from '../../lib/onboarding/admin-districts.ts';
-import { csvLine } from '../../lib/synth/files.ts';
 import { onboardingDistrict } from '../integration/onboarding/districts.ts';
 
 const HOSTILE_NAME = 'Evil <img src=x onerror="document.body.dataset.pwned=1"> District';

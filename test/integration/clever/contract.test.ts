@@ -2,9 +2,9 @@
 // shared/clever-api.md §4 (envelopes, links, paging, headers), and the client must read everything
 // the emulator serves through the same documented shapes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CleverEmulator, startCleverEmulator } from '../../../dev/clever-emulator/start.ts';
 import { collect } from '../../../lib/async-iterables.ts';
 import { type CleverClient, type CleverCollection, createCleverClient } from '../../../lib/clever/client.ts';
-import { type CleverEmulator, startCleverEmulator } from '../../../lib/clever/emulator/start.ts';
 import type { CleverUser } from '../../../lib/clever/types.ts';
 import {
   EXAMPLE_DISTRICT,

@@ -6,8 +6,8 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_EMULATOR_CLIENT } from '../../../lib/clever/emulator/server.ts';
-import { cleverEmulatorCommand } from '../../../lib/cli/clever-emulator-command.ts';
+import { cleverEmulatorCommand } from '../../../dev/clever-emulator/command.ts';
+import { DEFAULT_EMULATOR_CLIENT } from '../../../dev/clever-emulator/server.ts';
 import { InputError } from '../../../lib/errors.ts';
 
 function startCommand(args: string[]): { child: ChildProcess; url: Promise<string> } {

@@ -1,7 +1,7 @@
 // The example payloads of shared/clever-api.md §4 (synthetic values, Clever's real shapes), copied
 // verbatim, and a hand-made district built from exactly those records so the emulator's answers can
 // be compared with them field for field.
-import type { CleverDataset } from '../../../lib/clever/emulator/district-data.ts';
+import type { CleverDataset } from '../../../dev/clever-emulator/district-data.ts';
 import type {
   CleverDistrict,
   CleverEvent,

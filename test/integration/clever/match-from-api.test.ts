@@ -5,13 +5,13 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeDistrictExports } from '../../../dev/clever-emulator/demo.ts';
+import { type CleverEmulator, startCleverEmulator } from '../../../dev/clever-emulator/start.ts';
+import { generateDistrict } from '../../../dev/synth/district.ts';
 import { collect } from '../../../lib/async-iterables.ts';
-import { writeDistrictExports } from '../../../lib/clever/emulator/demo.ts';
-import { type CleverEmulator, startCleverEmulator } from '../../../lib/clever/emulator/start.ts';
 import { readRosterFromApi, readSchoolsFromApi } from '../../../lib/clever/roster-from-api.ts';
 import { main } from '../../../lib/cli/main.ts';
 import { InputError } from '../../../lib/errors.ts';
-import { generateDistrict } from '../../../lib/synth/district.ts';
 
 const district = generateDistrict({ seed: 42, students: 400, teachers: 25, staff: 6, schools: 3 });
 let emulator: CleverEmulator;

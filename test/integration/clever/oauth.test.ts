@@ -1,9 +1,9 @@
 // The OAuth round trip as a browser does it (authorize → consent → redirect with code and state →
 // exchange → /me), and each misuse getting the status Clever gives.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EmulatorClient } from '../../../dev/clever-emulator/server.ts';
+import { type CleverEmulator, startCleverEmulator } from '../../../dev/clever-emulator/start.ts';
 import { type CleverClient, createCleverClient } from '../../../lib/clever/client.ts';
-import type { EmulatorClient } from '../../../lib/clever/emulator/server.ts';
-import { type CleverEmulator, startCleverEmulator } from '../../../lib/clever/emulator/start.ts';
 import { CleverAuthError, CleverRequestError } from '../../../lib/clever/errors.ts';
 import { EXAMPLE_DISTRICT, EXAMPLE_STUDENT, EXAMPLE_TEACHER, exampleDataset } from './fixtures.ts';
 

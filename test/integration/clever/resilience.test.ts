@@ -2,9 +2,9 @@
 // emulator misbehave on purpose.
 import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type CleverEmulator, startCleverEmulator } from '../../../dev/clever-emulator/start.ts';
 import { createCleverClient } from '../../../lib/clever/client.ts';
 import { DistrictTokenSource } from '../../../lib/clever/district-tokens.ts';
-import { type CleverEmulator, startCleverEmulator } from '../../../lib/clever/emulator/start.ts';
 import {
   CleverAuthError,
   CleverNetworkError,

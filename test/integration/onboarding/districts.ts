@@ -2,7 +2,7 @@
 // a teacher and a student (who may not), and exactly the numbers, state, school count and email domain an
 // onboarding situation needs. The emulator serves them like any other dataset. (The demo districts that
 // `npm start` and `npm run demo:onboarding` serve are the emulator's own, lib/clever/emulator/demo.ts.)
-import type { CleverDataset } from '../../../lib/clever/emulator/district-data.ts';
+import type { CleverDataset } from '../../../dev/clever-emulator/district-data.ts';
 import type { CleverSchool, CleverUser } from '../../../lib/clever/types.ts';
 
 export interface OnboardingDistrictSpec {

@@ -4,17 +4,17 @@
 import { randomUUID } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
+import type { CleverEmulatorServer, EmulatorClient } from '../../../dev/clever-emulator/server.ts';
+import { startCleverEmulatorServer } from '../../../dev/clever-emulator/server.ts';
 import { createAwsClients } from '../../../lib/adapters/aws-clients.ts';
 import { createOnboardingRuntime } from '../../../lib/adapters/onboarding-runtime.ts';
 import { createLocalTable } from '../../../lib/adapters/table-schema.ts';
 import { generateLocalTokenKey } from '../../../lib/adapters/token-cipher.ts';
-import type { CleverEmulatorServer, EmulatorClient } from '../../../lib/clever/emulator/server.ts';
-import { startCleverEmulatorServer } from '../../../lib/clever/emulator/server.ts';
 import { parseConfig } from '../../../lib/config.ts';
 import type { CreatedLinkUrl } from '../../../lib/onboarding/link.ts';
 import { handleLinkCallback } from '../../../lib/onboarding/link.ts';
-import type { OnboardingDeps, OrgProfile } from '../../../lib/onboarding/ports.ts';
 import type { WebResult } from '../../../lib/onboarding/web-result.ts';
+import type { OnboardingDeps, OrgProfile } from '../../../lib/ports/onboarding.ts';
 import { CapturingLogger } from '../pipeline/harness.ts';
 import { type OnboardingDistrict, type OnboardingDistrictSpec, onboardingDistrict } from './districts.ts';
 

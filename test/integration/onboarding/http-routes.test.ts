@@ -5,13 +5,13 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type CleverEmulatorServer, startCleverEmulatorServer } from '../../../dev/clever-emulator/server.ts';
+import { type LambdaHttpHandler, type LocalApi, startLocalApi } from '../../../dev/http/local-server.ts';
 import { freePort } from '../../../infra/local/stack.ts';
 import { createAwsClients } from '../../../lib/adapters/aws-clients.ts';
 import { createLocalTable } from '../../../lib/adapters/table-schema.ts';
 import { generateLocalTokenKey } from '../../../lib/adapters/token-cipher.ts';
-import { type CleverEmulatorServer, startCleverEmulatorServer } from '../../../lib/clever/emulator/server.ts';
 import { parseConfig } from '../../../lib/config.ts';
-import { type LambdaHttpHandler, type LocalApi, startLocalApi } from '../../../lib/http/local-server.ts';
 import { ROUTES } from '../../../lib/http/routes.ts';
 import { onboardingDistrict } from './districts.ts';
 

@@ -3,14 +3,14 @@
 // /oauth/tokens when it is refused, missing or undecryptable, and a clear failure when Clever lists none.
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { SyntheticDistrict } from '../../../dev/synth/district.ts';
+import { csvLine } from '../../../dev/synth/files.ts';
 import { cleverCredentialsSource } from '../../../lib/adapters/clever-credentials.ts';
 import { createCleverRosterSource } from '../../../lib/adapters/clever-roster-source.ts';
 import { DistrictTokens, tokenEncryptionContext } from '../../../lib/onboarding/tokens.ts';
 import { tokenFingerprint } from '../../../lib/onboarding/web-result.ts';
 import { resultKey } from '../../../lib/pipeline/jobs.ts';
 import { processUploadedObject } from '../../../lib/pipeline/process-upload.ts';
-import type { SyntheticDistrict } from '../../../lib/synth/district.ts';
-import { csvLine } from '../../../lib/synth/files.ts';
 import { startHarness } from './harness.ts';
 
 let harness: Awaited<ReturnType<typeof startHarness>>;

@@ -3,23 +3,23 @@
 // Each harness gets its own bucket and table.
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
+import {
+  type CleverEmulatorServer,
+  DEFAULT_EMULATOR_CLIENT,
+  startCleverEmulatorServer,
+} from '../../../dev/clever-emulator/server.ts';
+import { generateDistrict } from '../../../dev/synth/district.ts';
+import { csvLine } from '../../../dev/synth/files.ts';
 import { readMailbox, type StoredEmail } from '../../../infra/local/aws-servers.ts';
 import { provisionLocalResources } from '../../../infra/local/provision.ts';
 import { createAwsClients } from '../../../lib/adapters/aws-clients.ts';
 import { createOnboardingRuntime } from '../../../lib/adapters/onboarding-runtime.ts';
 import { createPipelineRuntime } from '../../../lib/adapters/pipeline-runtime.ts';
 import { generateLocalTokenKey } from '../../../lib/adapters/token-cipher.ts';
-import {
-  type CleverEmulatorServer,
-  DEFAULT_EMULATOR_CLIENT,
-  startCleverEmulatorServer,
-} from '../../../lib/clever/emulator/server.ts';
 import { type Config, parseConfig } from '../../../lib/config.ts';
 import { importDistrictTokens } from '../../../lib/onboarding/tokens.ts';
 import { JOB_RETENTION_DAYS, type JobRecord, uploadKey } from '../../../lib/pipeline/jobs.ts';
 import type { LogFields, PipelineLogger } from '../../../lib/ports/logger.ts';
-import { generateDistrict } from '../../../lib/synth/district.ts';
-import { csvLine } from '../../../lib/synth/files.ts';
 
 /** Log lines captured instead of printed, so tests can assert nothing sensitive is logged. */
 export class CapturingLogger implements PipelineLogger {

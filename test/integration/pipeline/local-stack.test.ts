@@ -2,10 +2,10 @@
 // S3 events delivered to the match function.
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoDistrictSpecs, generateDemoDataset } from '../../../dev/clever-emulator/demo.ts';
+import { csvLine } from '../../../dev/synth/files.ts';
 import { runDemoUpload } from '../../../infra/local/demo-run.ts';
 import { type LocalStack, startLocalStack } from '../../../infra/local/stack.ts';
-import { demoDistrictSpecs, generateDemoDataset } from '../../../lib/clever/emulator/demo.ts';
-import { csvLine } from '../../../lib/synth/files.ts';
 import recordUnlinkedDistrict from './unlinked-district.ts';
 
 let stack: LocalStack;

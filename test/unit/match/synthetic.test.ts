@@ -1,11 +1,11 @@
 // Quality on the project's synthetic districts (lib/synth), run through the same header mapping and
 // Clever projection the CLI uses, against the generator's truth.
 import { describe, expect, it } from 'vitest';
+import { generateDistrict, type SynthProfile } from '../../../dev/synth/district.ts';
 import { CleverPeople, schoolNameIndex } from '../../../lib/match/clever-people.ts';
 import { matchPeople } from '../../../lib/match/engine.ts';
 import { mapColumns } from '../../../lib/match/headers.ts';
 import type { PersonFields } from '../../../lib/match/types.ts';
-import { generateDistrict, type SynthProfile } from '../../../lib/synth/district.ts';
 
 function appPeople(headers: string[], rows: string[][], kind: 'student' | 'teacher'): PersonFields[] {
   const mapping = mapColumns(headers, kind, 0);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { DistrictRecord, OrgRecord } from '../../../lib/onboarding/ports.ts';
 import {
   matchByNumbers,
   rankCandidateOrgs,
   relatedDistricts,
 } from '../../../lib/onboarding/rank-candidates.ts';
+import type { DistrictRecord, OrgRecord } from '../../../lib/ports/onboarding.ts';
 
 function district(overrides: Partial<DistrictRecord>): DistrictRecord {
   return {

@@ -1,7 +1,7 @@
 // Generates people one at a time, each as its Clever record(s) and its app row(s) with realistic noise,
 // so that the same code feeds the in-memory district (tests, evaluation) and the streaming writer
 // (1M-row benchmark files) without holding the roster twice.
-import type { CleverUser } from '../clever/types.ts';
+import type { CleverUser } from '../../lib/clever/types.ts';
 import { capitalise, emailPart, NamePools, nicknames, oneTypo, stripAccents } from './names.ts';
 import { Random } from './random.ts';
 

@@ -1,7 +1,7 @@
 // Ports of the onboarding use cases. The domain sees storage, Clever and token encryption only through
 // these interfaces; DynamoDB, KMS and the Clever HTTP client live in lib/adapters.
 import type { CleverDistrict, CleverSchool, CleverUser } from '../clever/types.ts';
-import type { PipelineLogger } from '../ports/logger.ts';
+import type { PipelineLogger } from './logger.ts';
 
 export type OrgProfile = Omit<OrgRecord, 'districtIds'>;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { pageOf } from '../../../../lib/clever/emulator/district-data.ts';
-import { listEnvelope } from '../../../../lib/clever/emulator/responses.ts';
+import { pageOf } from '../../../../dev/clever-emulator/district-data.ts';
+import { listEnvelope } from '../../../../dev/clever-emulator/responses.ts';
 
 const id = (n: number) => n.toString(16).padStart(24, '0');
 const records = Array.from({ length: 10 }, (_, n) => ({ id: id(n * 2) }));

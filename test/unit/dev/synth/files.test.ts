@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CleverUser } from '../../../lib/clever/types.ts';
-import { csvLine, readTruth, writeDistrictFiles } from '../../../lib/synth/files.ts';
+import { csvLine, readTruth, writeDistrictFiles } from '../../../../dev/synth/files.ts';
+import type { CleverUser } from '../../../../lib/clever/types.ts';
 
 const dirs: string[] = [];
 async function freshDir(): Promise<string> {

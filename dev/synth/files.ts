@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CleverSchool, CleverUser } from '../clever/types.ts';
+import type { CleverSchool, CleverUser } from '../../lib/clever/types.ts';
 import { type AppExport, populationOf, resolveSettings, type SynthOptions } from './district.ts';
 import { APP_HEADERS, type AppRecord, PeopleGenerator, type SynthPersonKind } from './people.ts';
 import { Random } from './random.ts';

@@ -1,7 +1,7 @@
 // A tiny seeded PRNG (mulberry32) so that a seed reproduces a district byte for byte on any machine,
 // independent of library versions; Math.random is never used by the generator.
 
-import { mulberry32 } from '../random.ts';
+import { mulberry32 } from '../../lib/random.ts';
 
 export class Random {
   /** Uniform in [0, 1). */

@@ -6,9 +6,9 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { escapeHtml } from '../../html.ts';
-import { mulberry32 } from '../../random.ts';
-import type { CleverDistrictToken, CleverEvent, CleverUser } from '../types.ts';
+import type { CleverDistrictToken, CleverEvent, CleverUser } from '../../lib/clever/types.ts';
+import { escapeHtml } from '../../lib/html.ts';
+import { mulberry32 } from '../../lib/random.ts';
 import {
   type AnyRecord,
   type CleverDataset,

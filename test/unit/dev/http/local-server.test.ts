@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalApi, startLocalApi } from '../../../lib/http/local-server.ts';
+import { type LocalApi, startLocalApi } from '../../../../dev/http/local-server.ts';
 
 let api: LocalApi;
 let seen: APIGatewayProxyEventV2 | undefined;

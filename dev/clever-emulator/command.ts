@@ -1,10 +1,10 @@
 // `rostermatch clever-emulator`: runs the local Clever until interrupted, or writes the demo districts'
 // app exports and rosters to a folder.
 import { parseArgs } from 'node:util';
-import { writeDemoExports } from '../clever/emulator/demo.ts';
-import { DEFAULT_EMULATOR_CLIENT, type EmulatorClient } from '../clever/emulator/server.ts';
-import { startCleverEmulator } from '../clever/emulator/start.ts';
-import { DomainError, InputError } from '../errors.ts';
+import { DomainError, InputError } from '../../lib/errors.ts';
+import { writeDemoExports } from './demo.ts';
+import { DEFAULT_EMULATOR_CLIENT, type EmulatorClient } from './server.ts';
+import { startCleverEmulator } from './start.ts';
 
 export const CLEVER_EMULATOR_HELP = `rostermatch clever-emulator — a local Clever (OAuth + Data API v3.0) with seeded demo districts
 

@@ -1,7 +1,7 @@
 // Reads a Matchmaker-format RESULT.csv back into per-row decisions for scoring, through the same
 // streaming result reader the CLI uses for earlier results, so million-row benchmark results are scored
 // without holding the text.
-import { readResultRows } from '../match/result-file.ts';
+import { readResultRows } from '../../lib/match/result-file.ts';
 import type { AppDecision, CleverDecision } from './score.ts';
 
 export interface ResultDecisions {

@@ -9,7 +9,7 @@ import type {
   CleverSection,
   CleverTerm,
   CleverUser,
-} from '../clever/types.ts';
+} from '../../lib/clever/types.ts';
 import { emailPart, NamePools } from './names.ts';
 import {
   APP_HEADERS,

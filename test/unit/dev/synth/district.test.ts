@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { CleverUser } from '../../../lib/clever/types.ts';
 import {
   cleverId,
   DEFAULT_NOISE,
   generateDistrict,
   type SyntheticDistrict,
-} from '../../../lib/synth/district.ts';
-import { nicknames, stripAccents } from '../../../lib/synth/names.ts';
+} from '../../../../dev/synth/district.ts';
+import { nicknames, stripAccents } from '../../../../dev/synth/names.ts';
+import type { CleverUser } from '../../../../lib/clever/types.ts';
 
 const STUDENTS = 6000;
 const base = generateDistrict({ seed: 11, students: STUDENTS, profile: 'ids-present' });

@@ -1,6 +1,6 @@
 // Scores a matcher's decisions on app rows against the synthetic truth. The same scorer serves the engine
 // (decisions read back from RESULT.csv) and the cascade baseline, so their numbers are comparable.
-import type { MatchmakerResult } from '../match/types.ts';
+import type { MatchmakerResult } from '../../lib/match/types.ts';
 
 export interface TruthSets {
   /** App id → Clever id of the same person, or null when only the app has the person. */

@@ -8,8 +8,8 @@ import {
   failureSummary,
   runMeasured,
   writeDocSection,
-} from '../../../lib/synth/harness.ts';
-import { readResultFile } from '../../../lib/synth/result-file.ts';
+} from '../../../../dev/synth/harness.ts';
+import { readResultFile } from '../../../../dev/synth/result-file.ts';
 
 let dir: string;
 beforeAll(async () => {

@@ -10,7 +10,7 @@ import type {
   CleverSection,
   CleverTerm,
   CleverUser,
-} from '../types.ts';
+} from '../../lib/clever/types.ts';
 
 /** Any dataset in these shapes can be served, e.g. `generateDistrict()` output or a hand-made district. */
 export interface CleverDataset extends CleverDistrictRecords {

@@ -2,8 +2,8 @@
 // relation links, range-paging links, error bodies (JSON `{message}`, OAuth `{error, error_description}`,
 // or the HTML page Clever's edge returns for unknown routes and wrong token types).
 import type { ServerResponse } from 'node:http';
-import { escapeHtml } from '../../html.ts';
-import type { CleverLink, CleverUser } from '../types.ts';
+import type { CleverLink, CleverUser } from '../../lib/clever/types.ts';
+import { escapeHtml } from '../../lib/html.ts';
 import type { AnyRecord, Collection, Page } from './district-data.ts';
 
 export type LinkedCollection = Collection | 'districts' | 'events' | 'resources';

@@ -3,15 +3,15 @@
 // demo can run `rostermatch match` on real-looking data. Every district is deterministic from the seed.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { CleverEvent, CleverUser } from '../../lib/clever/types.ts';
 import {
   cleverId,
   generateDistrict,
   resolveSettings,
   type SyntheticDistrict,
   type SynthOptions,
-} from '../../synth/district.ts';
-import { csvCell } from '../../synth/files.ts';
-import type { CleverEvent, CleverUser } from '../types.ts';
+} from '../synth/district.ts';
+import { csvCell } from '../synth/files.ts';
 import { type CleverDataset, type LazyDataset, sortedById } from './district-data.ts';
 
 export interface DemoDistrictSpec {

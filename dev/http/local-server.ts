@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { localLambdaContext } from './lambda-context.ts';
+import { localLambdaContext } from '../../lib/http/lambda-context.ts';
 
 export type LambdaHttpHandler = (
   event: APIGatewayProxyEventV2,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type AppDecision, scoreDecisions, type TruthSets } from '../../../lib/synth/score.ts';
+import { type AppDecision, scoreDecisions, type TruthSets } from '../../../../dev/synth/score.ts';
 
 const truth: TruthSets = {
   truth: new Map<string, string | null>([
